@@ -167,3 +167,66 @@ export class InputError extends Error {
     this.problem = problem;
   }
 }
+
+/** What the person chose for a build; part of the cache key. */
+export interface ModelParams {
+  k: number;
+  kind: SimilarityKind;
+  minRatings: number;
+  /** Weighted-popularity percentile for m, 0..1 (0.9 as in the original). */
+  popularityPercentile: number;
+}
+
+export const DEFAULT_PARAMS: ModelParams = {
+  k: 50,
+  kind: 'cosine',
+  minRatings: 1,
+  popularityPercentile: 0.9,
+};
+
+/** Numbers about the loaded data a person sees in the summary. */
+export interface DatasetSummary {
+  ratings: number;
+  users: number;
+  /** Movies in the id space: listed in the movies file or rated. */
+  movies: number;
+  ratedMovies: number;
+  /** 1 - ratings / (users * ratedMovies). */
+  sparsity: number;
+  /** Ratings whose movie is missing from the movies file (kept, with a placeholder title). */
+  unknownMovieRatings: number;
+  /** Repeated (user, movie) pairs dropped, keeping the latest by timestamp. */
+  duplicateRatings: number;
+  /** Bad lines skipped when the person chose "skip bad lines". */
+  skippedLines: number;
+  /** Σ over users of c·(c−1)/2: the pair updates the similarity stage performs. */
+  pairUpdates: number;
+  files: string[];
+}
+
+/**
+ * A built model. Dense movie index i is the same everywhere: movies.ids[i] is its raw id,
+ * catalog.titles[i] its title, stats.count[i] its votes, neighbours row i its neighbours.
+ */
+export interface Model {
+  formatVersion: number;
+  /** Identifies the input files and parameters; equal fingerprints mean the same build. */
+  fingerprint: string;
+  params: ModelParams;
+  /** ISO date-time the build finished. */
+  builtAt: string;
+  buildMs: number;
+  summary: DatasetSummary;
+  users: IdMap;
+  movies: IdMap;
+  /** Aligned to dense movie index: catalog.count === movies.ids.length. */
+  catalog: MoviesTable;
+  stats: MovieStats;
+  popularity: Popularity;
+  neighbours: Neighbours;
+  /** The movie-by-user ratings, kept for explanation, exploration and evaluation. */
+  byMovie?: ChunkedCsr;
+}
+
+/** Bumped whenever the cached layout changes; an older cache is rebuilt, never used. */
+export const MODEL_FORMAT_VERSION = 1;
