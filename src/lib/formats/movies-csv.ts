@@ -1,0 +1,301 @@
+import Papa from 'papaparse';
+import { InputError, type CheckCancelled, type InputProblem, type MoviesTable } from '../types';
+import { DEFAULT_CHUNK_BYTES, readChunks } from './read-chunks';
+
+/** The header line of every MovieLens CSV release's movies.csv. */
+export const MOVIES_CSV_HEADER = 'movieId,title,genres';
+
+/** What MovieLens writes in the genres column of a movie without genres. */
+export const NO_GENRES_LISTED = '(no genres listed)';
+
+/** A genre mask is a Uint32: one bit per distinct genre. */
+export const MAX_GENRES = 32;
+
+export interface MoviesParseOptions {
+  fileName: string;
+  chunkBytes?: number;
+  /** Called once per chunk; it may throw CancelledError. */
+  check?: CheckCancelled;
+  onProgress?: (bytesDone: number, bytesTotal: number) => void;
+  /** When true, bad lines are counted and skipped instead of throwing; the first 5 problems are kept. */
+  skipBadLines?: boolean;
+}
+
+export interface MoviesParseResult {
+  movies: MoviesTable;
+  skipped: number;
+  /** The first few skipped lines' problems (only with skipBadLines). */
+  problems: InputProblem[];
+}
+
+const YEAR_AT_END = /\((\d{4})(?:[-–]\d{4})?\)\s*$/;
+const DIGITS = /^\d+$/;
+const INT32_MAX = 2147483647;
+const QUOTE = 34;
+const NL = 10;
+const MAX_KEPT_PROBLEMS = 5;
+const MAX_FOUND_CHARS = 80;
+/**
+ * The longest stretch of text kept while looking for a record's end. Real records are under
+ * 300 characters; beyond this an opening quote was never closed and the rest of the file would
+ * be swallowed into one title.
+ */
+const MAX_CARRY_CHARS = 1 << 20;
+
+/** The release year at the end of a title ("Heat (1995)", "Cosmos (1980-1981)"); 0 when absent. */
+export function extractYear(title: string): number {
+  const match = YEAR_AT_END.exec(title);
+  return match ? Number(match[1]) : 0;
+}
+
+/** The genres of a genres field; none for an empty field or "(no genres listed)". */
+export function splitGenres(field: string): string[] {
+  const text = field.trim();
+  if (text === '' || text === NO_GENRES_LISTED) return [];
+  return text
+    .split('|')
+    .map((g) => g.trim())
+    .filter((g) => g !== '' && g !== NO_GENRES_LISTED);
+}
+
+function truncate(text: string, max = MAX_FOUND_CHARS): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/**
+ * The synchronous core of the movies parser: push the file's bytes in any chunking, then
+ * finish(). Papa Parse handles the CSV grammar; this class only decides where a chunk's
+ * complete records end (the last newline outside quotes) and keeps the rest for the next one.
+ */
+export class MoviesCsvParser {
+  readonly fileName: string;
+  readonly skipBadLines: boolean;
+  // Stream mode joins UTF-8 sequences split across chunks and drops a leading BOM.
+  private readonly decoder = new TextDecoder('utf-8', { fatal: false });
+  /** Text after the last complete record, waiting for the rest of its record. */
+  private carry = '';
+  /** carry[0, scanFrom) has been scanned; inQuotes is the quote parity at scanFrom. */
+  private scanFrom = 0;
+  private inQuotes = false;
+  /** Lines ('\n') handed to Papa so far; the carry starts on line linesBefore + 1. */
+  private linesBefore = 0;
+  private sawAnything = false;
+  private sawHeader = false;
+  private finished = false;
+
+  private readonly ids: number[] = [];
+  private readonly titles: string[] = [];
+  private readonly years: number[] = [];
+  private readonly masks: number[] = [];
+  private readonly lineOfId = new Map<number, number>();
+  private readonly genreNames: string[] = [];
+  private readonly genreBit = new Map<string, number>();
+
+  skipped = 0;
+  readonly problems: InputProblem[] = [];
+
+  constructor(opts: { fileName: string; skipBadLines?: boolean }) {
+    this.fileName = opts.fileName;
+    this.skipBadLines = opts.skipBadLines ?? false;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (this.finished) throw new Error('MoviesCsvParser: push() after finish()');
+    this.pushText(this.decoder.decode(chunk, { stream: true }));
+  }
+
+  finish(): MoviesParseResult {
+    if (!this.finished) {
+      this.finished = true;
+      this.pushText(this.decoder.decode());
+      if (this.carry !== '') this.parseRecords(this.carry);
+      this.carry = '';
+      if (!this.sawHeader) {
+        throw new InputError({
+          kind: 'empty',
+          file: this.fileName,
+          expected: `the header "${MOVIES_CSV_HEADER}" and one movie per line`,
+          message: this.sawAnything
+            ? `${this.fileName} has only blank lines: expected the header "${MOVIES_CSV_HEADER}" and one movie per line.`
+            : `${this.fileName} is empty: expected the header "${MOVIES_CSV_HEADER}" and one movie per line.`,
+        });
+      }
+    }
+    return {
+      movies: {
+        count: this.ids.length,
+        movieIds: Int32Array.from(this.ids),
+        titles: this.titles.slice(),
+        years: Int16Array.from(this.years),
+        genreMasks: Uint32Array.from(this.masks),
+        genreNames: this.genreNames.slice(),
+      },
+      skipped: this.skipped,
+      problems: this.problems.slice(),
+    };
+  }
+
+  private pushText(text: string): void {
+    if (text === '') return;
+    this.sawAnything = true;
+    const carry = this.carry + text;
+    let inQuotes = this.inQuotes;
+    let lastNl = -1;
+    // A doubled quote inside a quoted field flips the parity twice, so parity alone tells
+    // whether a newline ends a record.
+    for (let i = this.scanFrom; i < carry.length; i++) {
+      const ch = carry.charCodeAt(i);
+      if (ch === QUOTE) inQuotes = !inQuotes;
+      else if (ch === NL && !inQuotes) lastNl = i;
+    }
+    this.inQuotes = inQuotes;
+    if (lastNl < 0) {
+      this.carry = carry;
+      this.scanFrom = carry.length;
+      if (carry.length > MAX_CARRY_CHARS) this.unclosedQuote(carry);
+      return;
+    }
+    this.carry = carry.slice(lastNl + 1);
+    this.scanFrom = this.carry.length;
+    this.parseRecords(carry.slice(0, lastNl + 1));
+  }
+
+  private unclosedQuote(carry: string): never {
+    const line = this.linesBefore + 1;
+    const text = carry.slice(0, carry.indexOf('\n') >>> 0);
+    throw new InputError({
+      kind: 'parse',
+      file: this.fileName,
+      line,
+      expected: 'a closing quote for the quoted field on this line',
+      found: truncate(text),
+      message: `${this.fileName}, line ${line}: expected a closing quote for the quoted field on this line, found none in the next ${MAX_CARRY_CHARS.toLocaleString('en')} characters`,
+    });
+  }
+
+  /** Parses whole records; `text` ends with a newline except at the end of the file. */
+  private parseRecords(text: string): void {
+    let rowStart = 0;
+    let countedTo = 0;
+    let newlines = 0;
+    Papa.parse<string[]>(text, {
+      header: false,
+      // Fixed rather than guessed per chunk: a guess of "\r\n" would glue the lines of a file
+      // with mixed endings. A '\r' left at the end of a record is trimmed below.
+      newline: '\n',
+      delimiter: ',',
+      skipEmptyLines: false,
+      step: (result) => {
+        const start = rowStart;
+        const end = result.meta.cursor;
+        rowStart = end;
+        // Papa reports one empty row for the end after the last '\n'.
+        if (start >= text.length) return;
+        for (; countedTo < start; countedTo++) if (text.charCodeAt(countedTo) === NL) newlines++;
+        const line = this.linesBefore + 1 + newlines;
+        const raw = text.slice(start, end).replace(/\r?\n$/, '');
+        this.record(result.data, result.errors.length > 0, line, raw);
+      },
+    });
+    for (; countedTo < text.length; countedTo++) if (text.charCodeAt(countedTo) === NL) newlines++;
+    this.linesBefore += newlines;
+  }
+
+  private record(fields: string[], quoteError: boolean, line: number, raw: string): void {
+    const last = fields.length - 1;
+    if (fields[last].endsWith('\r')) fields[last] = fields[last].slice(0, -1);
+    if (fields.length === 1 && fields[0].trim() === '') return;
+    if (!this.sawHeader) {
+      const names = fields.map((f) => f.trim().toLowerCase()).join(',');
+      if (names !== MOVIES_CSV_HEADER.toLowerCase()) {
+        throw new InputError(
+          this.problem(line, raw, `the header "${MOVIES_CSV_HEADER}"`, `"${truncate(raw)}"`),
+        );
+      }
+      this.sawHeader = true;
+      return;
+    }
+    if (quoteError) {
+      this.bad(line, raw, 'a quoted field to end with a quote before the next comma', `"${truncate(raw)}"`);
+      return;
+    }
+    if (fields.length !== 3) {
+      this.bad(
+        line,
+        raw,
+        `3 comma-separated fields (${MOVIES_CSV_HEADER}), with quotes around a title that has a comma`,
+        `${fields.length} in "${truncate(raw)}"`,
+      );
+      return;
+    }
+    const idText = fields[0].trim();
+    const id = DIGITS.test(idText) ? Number(idText) : -1;
+    if (id < 0 || id > INT32_MAX) {
+      this.bad(line, raw, 'a movieId that is a whole number', `"${truncate(idText)}"`);
+      return;
+    }
+    const firstLine = this.lineOfId.get(id);
+    if (firstLine !== undefined) {
+      this.bad(line, raw, 'each movieId once', `movieId ${id} again (first on line ${firstLine})`);
+      return;
+    }
+    let mask = 0;
+    for (const genre of splitGenres(fields[2])) {
+      let bit = this.genreBit.get(genre);
+      if (bit === undefined) {
+        bit = this.genreNames.length;
+        if (bit >= MAX_GENRES) {
+          throw new InputError({
+            ...this.problem(line, raw, `at most ${MAX_GENRES} distinct genres`, `genre "${truncate(genre)}" as number ${bit + 1}`),
+            kind: 'format',
+          });
+        }
+        this.genreBit.set(genre, bit);
+        this.genreNames.push(genre);
+      }
+      mask |= 1 << bit;
+    }
+    const title = fields[1].trim();
+    this.lineOfId.set(id, line);
+    this.ids.push(id);
+    this.titles.push(title);
+    this.years.push(extractYear(title));
+    // >>> 0: bit 31 makes `mask` negative as an int32.
+    this.masks.push(mask >>> 0);
+  }
+
+  private problem(line: number, raw: string, expected: string, found: string): InputProblem {
+    return {
+      kind: 'parse',
+      file: this.fileName,
+      line,
+      expected,
+      found: truncate(raw),
+      message: `${this.fileName}, line ${line}: expected ${expected}, found ${found}`,
+    };
+  }
+
+  private bad(line: number, raw: string, expected: string, found: string): void {
+    const problem = this.problem(line, raw, expected, found);
+    if (!this.skipBadLines) throw new InputError(problem);
+    this.skipped++;
+    if (this.problems.length < MAX_KEPT_PROBLEMS) this.problems.push(problem);
+  }
+}
+
+/** Parses a MovieLens movies.csv, streaming the blob chunk by chunk. */
+export async function parseMoviesCsv(
+  source: Blob,
+  opts: MoviesParseOptions,
+): Promise<MoviesParseResult> {
+  const parser = new MoviesCsvParser(opts);
+  const total = source.size;
+  let done = 0;
+  for await (const chunk of readChunks(source, { chunkBytes: opts.chunkBytes ?? DEFAULT_CHUNK_BYTES })) {
+    opts.check?.();
+    parser.push(chunk);
+    done += chunk.length;
+    opts.onProgress?.(done, total);
+  }
+  return parser.finish();
+}
