@@ -1,0 +1,105 @@
+/**
+ * Writes a deterministic MovieLens-shaped data set:
+ *   npm run gen -- --ratings 25000095 [--seed 1] --out DIR [--json]
+ * produces DIR/ratings.csv and DIR/movies.csv and prints the shape of what it wrote.
+ */
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateMovieLens } from '../src/lib/synthetic/generate';
+import type { ByteSink } from '../src/lib/synthetic/byte-chunks';
+
+const USAGE = 'usage: npm run gen -- --ratings N [--seed S] --out DIR [--json]';
+
+interface CliArgs {
+  ratings: number;
+  seed: number;
+  out: string;
+  json: boolean;
+}
+
+function parseArgs(argv: string[]): CliArgs {
+  let ratings = Number.NaN;
+  let seed = 1;
+  let out = '';
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) fail(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--ratings') ratings = Number(value().replaceAll('_', ''));
+    else if (arg === '--seed') seed = Number(value());
+    else if (arg === '--out') out = value();
+    else if (arg === '--json') json = true;
+    else if (arg === '--help' || arg === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else fail(`unknown argument ${arg}`);
+  }
+  if (!Number.isInteger(ratings) || ratings < 1) fail('--ratings must be a positive integer, e.g. --ratings 1000000');
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) fail('--seed must be an integer in 0..4294967295');
+  if (out === '') fail('--out DIR is required');
+  return { ratings, seed, out, json };
+}
+
+function fail(message: string): never {
+  console.error(`gen: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+function fileSink(fd: number): ByteSink {
+  return {
+    write(chunk) {
+      // writeSync may write less than asked for on some file systems; loop until all is out.
+      let at = 0;
+      while (at < chunk.length) at += writeSync(fd, chunk, at, chunk.length - at);
+    },
+  };
+}
+
+const args = parseArgs(process.argv.slice(2));
+mkdirSync(args.out, { recursive: true });
+const ratingsPath = join(args.out, 'ratings.csv');
+const moviesPath = join(args.out, 'movies.csv');
+const ratingsFd = openSync(ratingsPath, 'w');
+const moviesFd = openSync(moviesPath, 'w');
+const startMs = performance.now();
+let result;
+try {
+  result = generateMovieLens({ ratings: args.ratings, seed: args.seed }, { ratings: fileSink(ratingsFd), movies: fileSink(moviesFd) });
+} finally {
+  closeSync(ratingsFd);
+  closeSync(moviesFd);
+}
+const elapsedSeconds = (performance.now() - startMs) / 1000;
+
+const { stats, ratingHistogram } = result;
+let starSum = 0;
+for (let i = 0; i < 10; i++) starSum += ((i + 1) / 2) * ratingHistogram[i];
+const report = {
+  ...stats,
+  ratingMean: starSum / stats.ratings,
+  ratingShares: Object.fromEntries(Array.from(ratingHistogram, (n, i) => [((i + 1) / 2).toFixed(1), n / stats.ratings])),
+  ratingsBytes: result.ratingsBytes,
+  moviesBytes: result.moviesBytes,
+  seed: args.seed,
+  seconds: elapsedSeconds,
+  files: [ratingsPath, moviesPath],
+};
+
+if (args.json) console.log(JSON.stringify(report, null, 2));
+else {
+  const int = (n: number): string => n.toLocaleString('en-US');
+  const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+  console.log(
+    [
+      `wrote ${ratingsPath} (${int(report.ratingsBytes)} bytes) and ${moviesPath} (${int(report.moviesBytes)} bytes) in ${elapsedSeconds.toFixed(1)} s`,
+      `ratings   ${int(stats.ratings)}  (seed ${args.seed})`,
+      `users     ${int(stats.users)}  ratings per user: min ${stats.userRatingsMin}, median ${stats.userRatingsMedian}, mean ${stats.userRatingsMean.toFixed(1)}, max ${int(stats.userRatingsMax)}`,
+      `movies    ${int(stats.moviesListed)} listed, ${int(stats.moviesRated)} rated  most rated: ${int(stats.movieRatingsMax)}, rated with < 5 ratings: ${pct(stats.ratedMoviesUnder5Share)}`,
+      `stars     mean ${report.ratingMean.toFixed(2)}  ${Object.entries(report.ratingShares).map(([k, v]) => `${k}:${pct(v)}`).join(' ')}`,
+    ].join('\n'),
+  );
+}
