@@ -1,0 +1,562 @@
+/**
+ * Exact item-item similarity, top-K neighbours per movie, by the sparse-accumulator method
+ * (no dense movie x movie matrix, no dense movie x user matrix).
+ *
+ * For each movie i, for each rater u of i, walk u's row over the movies j > i and accumulate
+ * dot[j] += x_ui·x_uj. After the last rater, dot[j] is the full dot product of columns i and j,
+ * so each unordered pair is computed exactly once, at its lower index, and offered to both
+ * movies' top-K heaps. The work is Σ_u c_u(c_u−1)/2 "pair updates" (estimatePairUpdates).
+ *
+ * Partitioning: `movieRange` restricts the lower index i. Each pair's dot product is summed in
+ * the same order (raters of i ascending) whatever the range, the similarity is rounded to
+ * float32 before any comparison, and a top-K under a total order (similarity desc, index asc)
+ * is unique; so merging the results of any partition of [0, nMovies) with mergeNeighbours
+ * gives bit-identical output to one whole run. That is what lets workers split the job.
+ */
+import type { CheckCancelled, ChunkedCsr, Neighbours, SimilarityKind } from '../types';
+
+export interface NeighbourOptions {
+  /** Neighbours kept per movie. */
+  k?: number;
+  kind?: SimilarityKind;
+  /** Movies with fewer ratings neither get neighbours nor appear as neighbours. */
+  minRatings?: number;
+  /** Only pairs whose LOWER movie index lies in [a, b); default every pair. */
+  movieRange?: [number, number];
+  check?: CheckCancelled;
+  /** Movies of the range done, movies in the range, pair updates so far. */
+  onProgress?: (moviesDone: number, moviesTotal: number, pairUpdates: number) => void;
+}
+
+/**
+ * Progress and check() at least this often, in pair updates: ~0.1 s of work at 300M/s.
+ * Also at every 1% of the range's movies.
+ */
+const REPORT_EVERY_UPDATES = 1 << 25;
+
+/**
+ * A movie uses the dense accumulator when its pending pair updates times this ratio reach the
+ * number of movies after it (see the main loop). Tuned on a synthetic power-law matrix.
+ */
+const DENSE_WORK_RATIO = 2;
+
+/**
+ * Top-K most similar movies of every movie with at least minRatings ratings.
+ *
+ * 'cosine': sim(i,j) = x_i·x_j / (‖x_i‖‖x_j‖) over the raw rating columns (missing = 0).
+ *
+ * 'adjusted-cosine' (Sarwar, Karypis, Konstan & Riedl, "Item-based collaborative filtering
+ * recommendation algorithms", WWW 2001): every rating has its user's mean rating subtracted,
+ * r_ui − r̄_u, which removes each person's own scale (generous vs strict raters). Sarwar et al.
+ * sum the denominators over co-raters only; here the cosine is over the full centred columns
+ * (norms over all of a movie's centred ratings, missing = 0), so a pair seen by few people is
+ * not inflated to ±1 and the norms are computed once per movie, as in LensKit's item-item.
+ * Negative similarities are kept when a movie has fewer than k positive ones.
+ */
+export function computeNeighbours(byMovie: ChunkedCsr, byUser: ChunkedCsr, opts: NeighbourOptions = {}): Neighbours {
+  const k = opts.k ?? 50;
+  const kind = opts.kind ?? 'cosine';
+  const minRatings = opts.minRatings ?? 1;
+  const nMovies = byMovie.rows;
+  const nUsers = byUser.rows;
+  if (!Number.isInteger(k) || k < 1) throw new Error(`computeNeighbours: k must be a positive integer, got ${k}.`);
+  if (byUser.cols !== nMovies || byMovie.cols !== nUsers) {
+    throw new Error(
+      `computeNeighbours: byMovie is ${byMovie.rows}x${byMovie.cols} but byUser is ${byUser.rows}x${byUser.cols}; pass the two orientations of one matrix.`,
+    );
+  }
+  const [a, b] = opts.movieRange ?? [0, nMovies];
+  if (!(Number.isInteger(a) && Number.isInteger(b) && 0 <= a && a <= b && b <= nMovies)) {
+    throw new Error(`computeNeighbours: movieRange [${a}, ${b}) is not inside [0, ${nMovies}).`);
+  }
+  const check = opts.check;
+  const onProgress = opts.onProgress;
+
+  // --- Values: raw ratings, or centred copies (the caller's matrices are never modified).
+  let uValues = byUser.chunks.map((c) => c.values);
+  let mValues = byMovie.chunks.map((c) => c.values);
+  if (kind === 'adjusted-cosine') {
+    const userMean = userMeans(byUser);
+    uValues = byUser.chunks.map((ch) => {
+      const out = new Float32Array(ch.values.length);
+      for (let r = 0; r < ch.rowCount; r++) {
+        const mu = userMean[ch.firstRow + r];
+        for (let p = ch.indptr[r]; p < ch.indptr[r + 1]; p++) out[p] = ch.values[p] - mu;
+      }
+      return out;
+    });
+    mValues = byMovie.chunks.map((ch) => {
+      const out = new Float32Array(ch.values.length);
+      const end = ch.indptr[ch.rowCount];
+      for (let p = 0; p < end; p++) out[p] = ch.values[p] - userMean[ch.indices[p]];
+      return out;
+    });
+  } else if (kind !== 'cosine') {
+    throw new Error(`computeNeighbours: unknown similarity kind '${String(kind)}'.`);
+  }
+
+  // --- Per movie: 1/‖x_i‖ in Float64, or NaN for a movie below minRatings or with a zero
+  // column (adjusted cosine: every rating equal to its user's mean). NaN makes every similarity
+  // of that movie NaN, so one `s !== s` test in the pair loop covers eligibility and 0/0.
+  const invNorm = new Float64Array(nMovies);
+  byMovie.chunks.forEach((ch, c) => {
+    const val = mValues[c];
+    for (let r = 0; r < ch.rowCount; r++) {
+      const start = ch.indptr[r];
+      const end = ch.indptr[r + 1];
+      let ss = 0;
+      for (let p = start; p < end; p++) ss += val[p] * val[p];
+      const eligible = end - start >= minRatings && ss > 0;
+      invNorm[ch.firstRow + r] = eligible ? 1 / Math.sqrt(ss) : NaN;
+    }
+  });
+
+  // --- Per user: chunk, row end, and a cursor. Invariant: when movie i (in the range) is being
+  // processed, cursor[u] of each rater u points at i's entry in u's row, because cursors start
+  // at the first entry >= a and every movie of the range advances each of its raters' cursors
+  // by one (eligible or not). That makes "where do j > i start" O(1) per rater.
+  const uChunk = new Int32Array(nUsers);
+  const uEnd = new Int32Array(nUsers);
+  const cursor = new Int32Array(nUsers);
+  const uIndices = byUser.chunks.map((c) => c.indices);
+  byUser.chunks.forEach((ch, c) => {
+    const idx = ch.indices;
+    for (let r = 0; r < ch.rowCount; r++) {
+      const u = ch.firstRow + r;
+      let lo = ch.indptr[r];
+      let hi = ch.indptr[r + 1];
+      uChunk[u] = c;
+      uEnd[u] = hi;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (idx[mid] < a) lo = mid + 1;
+        else hi = mid;
+      }
+      cursor[u] = lo;
+    }
+  });
+
+  // --- Sparse accumulator: dot/co are indexed by movie and reset through `touched`, so the
+  // cost per movie is proportional to the pairs it has, not to nMovies.
+  const dot = new Float64Array(nMovies);
+  const co = new Int32Array(nMovies);
+  const touched = new Int32Array(nMovies);
+
+  // --- Top-K: one flat min-heap of k slots per movie; the root (slot x*k) is the WORST kept
+  // neighbour, so a candidate is rejected with one comparison once the heap is full.
+  const heapSize = new Int32Array(nMovies);
+  const hIndex = new Int32Array(nMovies * k).fill(-1);
+  const hSim = new Float32Array(nMovies * k);
+  const hCo = new Int32Array(nMovies * k);
+  const hMin = new Float32Array(nMovies).fill(-Infinity);
+
+  const total = b - a;
+  const reportEveryMovies = Math.max(1, Math.ceil(total / 100));
+  let nextReportMovie = a + reportEveryMovies;
+  let nextReportUpdates = REPORT_EVERY_UPDATES;
+  let updates = 0;
+
+  let mc = 0;
+  while (mc < byMovie.chunks.length && byMovie.chunks[mc].firstRow + byMovie.chunks[mc].rowCount <= a) mc++;
+  for (let i = a; i < b; i++) {
+    // Movies ascending: the chunk holding row i only moves forward.
+    while (i >= byMovie.chunks[mc].firstRow + byMovie.chunks[mc].rowCount) mc++;
+    const mch = byMovie.chunks[mc];
+    const raters = mch.indices;
+    const xs = mValues[mc];
+    const rStart = mch.indptr[i - mch.firstRow];
+    const rEnd = mch.indptr[i - mch.firstRow + 1];
+
+    if (invNorm[i] !== invNorm[i]) {
+      // Not a neighbour source: only keep the cursor invariant.
+      for (let q = rStart; q < rEnd; q++) cursor[raters[q]]++;
+    } else {
+      // Two accumulators for two regimes. A movie whose raters' rows cover most of the movies
+      // after it (the popular head) touches almost every j: there the first-touch branch is
+      // unpredictable and the touched list is nearly dense, so skip both and find the touched
+      // movies with one sequential, branch-free scan. The long tail uses the touched list, whose
+      // cost follows its few pairs instead of nMovies.
+      const work = pendingWork(raters, rStart, rEnd, cursor, uEnd);
+      let nt: number;
+      if (work * DENSE_WORK_RATIO >= nMovies - i - 1) {
+        accumulateDense(raters, xs, rStart, rEnd, cursor, uChunk, uEnd, uIndices, uValues, co, dot);
+        nt = collectTouched(co, i + 1, nMovies, touched);
+      } else {
+        nt = accumulateSparse(raters, xs, rStart, rEnd, cursor, uChunk, uEnd, uIndices, uValues, co, dot, touched);
+      }
+      updates += work;
+      offerPairs(i, nt, touched, dot, co, invNorm, k, heapSize, hMin, hIndex, hSim, hCo);
+    }
+
+    if (i + 1 >= nextReportMovie || updates >= nextReportUpdates || i + 1 === b) {
+      nextReportMovie = i + 1 + reportEveryMovies;
+      nextReportUpdates = updates + REPORT_EVERY_UPDATES;
+      check?.();
+      onProgress?.(i + 1 - a, total, updates);
+    }
+  }
+
+  // Heapsort each movie's heap in place: popping the worst to the back leaves best first.
+  for (let x = 0; x < nMovies; x++) {
+    const h = x * k;
+    for (let size = heapSize[x]; size > 1; size--) {
+      const last = h + size - 1;
+      const wi = hIndex[h];
+      const ws = hSim[h];
+      const wc = hCo[h];
+      siftDown(hIndex, hSim, hCo, h, size - 1, hIndex[last], hSim[last], hCo[last]);
+      hIndex[last] = wi;
+      hSim[last] = ws;
+      hCo[last] = wc;
+    }
+  }
+
+  return { k, kind, minRatings, movies: nMovies, count: heapSize, index: hIndex, similarity: hSim, coCount: hCo };
+}
+
+/** Pair updates movie i will make: the entries after i in each rater's row. */
+function pendingWork(raters: Int32Array, rStart: number, rEnd: number, cursor: Int32Array, uEnd: Int32Array): number {
+  let work = 0;
+  for (let q = rStart; q < rEnd; q++) {
+    const u = raters[q];
+    work += uEnd[u] - cursor[u] - 1;
+  }
+  return work;
+}
+
+/**
+ * Adds movie i's contribution to dot/co for every j > i co-rated with it and lists each j
+ * touched for the first time in `touched`; returns how many. Small separate functions so that
+ * V8 optimises each hot loop on its own instead of relying on on-stack replacement.
+ */
+function accumulateSparse(
+  raters: Int32Array,
+  xs: Float32Array,
+  rStart: number,
+  rEnd: number,
+  cursor: Int32Array,
+  uChunk: Int32Array,
+  uEnd: Int32Array,
+  uIndices: Int32Array[],
+  uValues: Float32Array[],
+  co: Int32Array,
+  dot: Float64Array,
+  touched: Int32Array,
+): number {
+  let nt = 0;
+  for (let q = rStart; q < rEnd; q++) {
+    const u = raters[q];
+    const x = xs[q];
+    // cursor[u] is at movie i in u's row; the pairs to make are the entries after it.
+    const p0 = cursor[u] + 1;
+    cursor[u] = p0;
+    const c = uChunk[u];
+    const idx = uIndices[c];
+    const val = uValues[c];
+    const end = uEnd[u];
+    // Typed arrays in locals, no calls; the co-count read doubles as the first-touch test.
+    for (let p = p0; p < end; p++) {
+      const j = idx[p];
+      const cc = co[j];
+      if (cc === 0) touched[nt++] = j;
+      co[j] = cc + 1;
+      dot[j] += x * val[p];
+    }
+  }
+  return nt;
+}
+
+/** accumulateSparse without the touched list, for movies that touch most of the movies after them. */
+function accumulateDense(
+  raters: Int32Array,
+  xs: Float32Array,
+  rStart: number,
+  rEnd: number,
+  cursor: Int32Array,
+  uChunk: Int32Array,
+  uEnd: Int32Array,
+  uIndices: Int32Array[],
+  uValues: Float32Array[],
+  co: Int32Array,
+  dot: Float64Array,
+): void {
+  for (let q = rStart; q < rEnd; q++) {
+    const u = raters[q];
+    const x = xs[q];
+    const p0 = cursor[u] + 1;
+    cursor[u] = p0;
+    const c = uChunk[u];
+    const idx = uIndices[c];
+    const val = uValues[c];
+    const end = uEnd[u];
+    // The hottest loop of the app (most of the ~1e10 updates on ML-25M land here): two
+    // read-modify-writes into L2-resident arrays, no branch.
+    for (let p = p0; p < end; p++) {
+      const j = idx[p];
+      co[j]++;
+      dot[j] += x * val[p];
+    }
+  }
+}
+
+/** Lists the j in [from, to) with co[j] > 0, ascending, without a data-dependent branch. */
+function collectTouched(co: Int32Array, from: number, to: number, touched: Int32Array): number {
+  let nt = 0;
+  for (let j = from; j < to; j++) {
+    touched[nt] = j;
+    // co >= 0, so (c | -c) >>> 31 is 1 exactly when c > 0: always write, advance conditionally.
+    const c = co[j];
+    nt += (c | -c) >>> 31;
+  }
+  return nt;
+}
+
+/**
+ * Turns the accumulated dot products of movie i into similarities, resets the accumulator
+ * (only the touched slots), and offers each pair to both movies' heaps.
+ */
+function offerPairs(
+  i: number,
+  nt: number,
+  touched: Int32Array,
+  dot: Float64Array,
+  co: Int32Array,
+  invNorm: Float64Array,
+  k: number,
+  heapSize: Int32Array,
+  hMin: Float32Array,
+  hIndex: Int32Array,
+  hSim: Float32Array,
+  hCo: Int32Array,
+): void {
+  const invI = invNorm[i];
+  for (let t = 0; t < nt; t++) {
+    const j = touched[t];
+    const d = dot[j];
+    const cnt = co[j];
+    dot[j] = 0;
+    co[j] = 0;
+    // fround first: every partition compares and stores exactly the same float32 value.
+    // NaN (ineligible j, see invNorm) fails both comparisons below: no separate test needed.
+    const s = Math.fround(d * invI * invNorm[j]);
+
+    // Offer j to i's heap, then i to j's heap. hMin[x] is the similarity a candidate must beat
+    // (-Infinity until x's heap is full): a compact array, so the usual outcome for popular
+    // movies, a full heap and a losing candidate, costs one cached read instead of a cache
+    // miss into the k-slot heap. Equal similarity goes to the lower index (rare path).
+    let m = hMin[i];
+    if (s > m || (s === m && j < hIndex[i * k])) offer(i, j, s, cnt, k, heapSize, hMin, hIndex, hSim, hCo);
+    m = hMin[j];
+    if (s > m || (s === m && i < hIndex[j * k])) offer(j, i, s, cnt, k, heapSize, hMin, hIndex, hSim, hCo);
+  }
+}
+
+/**
+ * Puts candidate (j, s, c) into x's heap (the caller checked that it beats hMin[x]): pushed
+ * while the heap has room, else it replaces the root. Keeps hMin[x] = the root once full.
+ */
+function offer(
+  x: number,
+  j: number,
+  s: number,
+  c: number,
+  k: number,
+  heapSize: Int32Array,
+  hMin: Float32Array,
+  hIndex: Int32Array,
+  hSim: Float32Array,
+  hCo: Int32Array,
+): void {
+  const h = x * k;
+  const size = heapSize[x];
+  if (size < k) {
+    siftUp(hIndex, hSim, hCo, h, size, j, s, c);
+    heapSize[x] = size + 1;
+    if (size + 1 === k) hMin[x] = hSim[h];
+  } else {
+    siftDown(hIndex, hSim, hCo, h, k, j, s, c);
+    hMin[x] = hSim[h];
+  }
+}
+
+/**
+ * Inserts (j, s, c) at slot `size` of the heap starting at h and restores heap order
+ * (parent is worse than or equal to its children: lower similarity, or equal and higher index).
+ */
+function siftUp(hIndex: Int32Array, hSim: Float32Array, hCo: Int32Array, h: number, size: number, j: number, s: number, c: number): void {
+  let pos = size;
+  while (pos > 0) {
+    const parent = (pos - 1) >> 1;
+    const ps = hSim[h + parent];
+    // Stop when the parent is already worse than the new entry.
+    if (ps < s || (ps === s && hIndex[h + parent] > j)) break;
+    hIndex[h + pos] = hIndex[h + parent];
+    hSim[h + pos] = ps;
+    hCo[h + pos] = hCo[h + parent];
+    pos = parent;
+  }
+  hIndex[h + pos] = j;
+  hSim[h + pos] = s;
+  hCo[h + pos] = c;
+}
+
+/** Replaces the root of the heap (size entries at h) with (j, s, c) and sifts it down. */
+function siftDown(hIndex: Int32Array, hSim: Float32Array, hCo: Int32Array, h: number, size: number, j: number, s: number, c: number): void {
+  let pos = 0;
+  for (;;) {
+    let child = 2 * pos + 1;
+    if (child >= size) break;
+    // Pick the worse child: it is the one that may need to rise above the new entry.
+    const r = child + 1;
+    if (r < size) {
+      const ls = hSim[h + child];
+      const rs = hSim[h + r];
+      if (rs < ls || (rs === ls && hIndex[h + r] > hIndex[h + child])) child = r;
+    }
+    const cs = hSim[h + child];
+    if (s < cs || (s === cs && j > hIndex[h + child])) break;
+    hIndex[h + pos] = hIndex[h + child];
+    hSim[h + pos] = cs;
+    hCo[h + pos] = hCo[h + child];
+    pos = child;
+  }
+  hIndex[h + pos] = j;
+  hSim[h + pos] = s;
+  hCo[h + pos] = c;
+}
+
+/** Mean rating of every user row (0 for a user without ratings). */
+export function userMeans(byUser: ChunkedCsr): Float64Array {
+  const mean = new Float64Array(byUser.rows);
+  for (const ch of byUser.chunks) {
+    for (let r = 0; r < ch.rowCount; r++) {
+      const start = ch.indptr[r];
+      const end = ch.indptr[r + 1];
+      let sum = 0;
+      for (let p = start; p < end; p++) sum += ch.values[p];
+      if (end > start) mean[ch.firstRow + r] = sum / (end - start);
+    }
+  }
+  return mean;
+}
+
+/**
+ * Merges the results of disjoint movie ranges (that together cover the movies) into the result
+ * of one whole run, exactly: each pair lives in exactly one part, so per movie the top-K of the
+ * union is the top-K of the parts' top-Ks. An index seen twice (overlapping ranges) is kept once.
+ */
+export function mergeNeighbours(parts: Neighbours[]): Neighbours {
+  if (parts.length === 0) throw new Error('mergeNeighbours: no parts to merge.');
+  const first = parts[0];
+  const { k, kind, minRatings, movies } = first;
+  for (const p of parts) {
+    if (p.k !== k || p.kind !== kind || p.minRatings !== minRatings || p.movies !== movies) {
+      throw new Error('mergeNeighbours: the parts were computed with different k, kind, minRatings or movie counts.');
+    }
+  }
+  let cur: Neighbours = {
+    k,
+    kind,
+    minRatings,
+    movies,
+    count: first.count.slice(),
+    index: first.index.slice(),
+    similarity: first.similarity.slice(),
+    coCount: first.coCount.slice(),
+  };
+  const tIndex = new Int32Array(k);
+  const tSim = new Float32Array(k);
+  const tCo = new Int32Array(k);
+  for (let pi = 1; pi < parts.length; pi++) {
+    const o = parts[pi];
+    for (let x = 0; x < movies; x++) {
+      const h = x * k;
+      const na = cur.count[x];
+      const nb = o.count[x];
+      if (nb === 0) continue;
+      // Two-way merge of best-first lists under (similarity desc, index asc).
+      let ia = 0;
+      let ib = 0;
+      let n = 0;
+      while (n < k && (ia < na || ib < nb)) {
+        let takeA: boolean;
+        if (ia >= na) takeA = false;
+        else if (ib >= nb) takeA = true;
+        else {
+          const sa = cur.similarity[h + ia];
+          const sb = o.similarity[h + ib];
+          takeA = sa > sb || (sa === sb && cur.index[h + ia] <= o.index[h + ib]);
+        }
+        const src = takeA ? cur : o;
+        const at = h + (takeA ? ia++ : ib++);
+        const j = src.index[at];
+        if (n > 0 && tIndex[n - 1] === j) continue;
+        tIndex[n] = j;
+        tSim[n] = src.similarity[at];
+        tCo[n] = src.coCount[at];
+        n++;
+      }
+      cur.index.set(tIndex.subarray(0, n), h);
+      cur.similarity.set(tSim.subarray(0, n), h);
+      cur.coCount.set(tCo.subarray(0, n), h);
+      cur.count[x] = n;
+    }
+  }
+  return cur;
+}
+
+/** Σ_u c_u(c_u−1)/2: the pair updates of a whole computeNeighbours run (minRatings = 1). */
+export function estimatePairUpdates(byUser: ChunkedCsr): number {
+  let total = 0;
+  for (const ch of byUser.chunks) {
+    for (let r = 0; r < ch.rowCount; r++) {
+      const c = ch.indptr[r + 1] - ch.indptr[r];
+      total += (c * (c - 1)) / 2;
+    }
+  }
+  return total;
+}
+
+/**
+ * Splits [0, nMovies) into `parts` consecutive ranges of about equal work, for running
+ * computeNeighbours on several workers. Work of movie i = its raters plus, for each rater, the
+ * entries after i in that rater's row (exactly the pair updates done at i). O(nnz).
+ */
+export function balancedMovieRanges(byUser: ChunkedCsr, parts: number): [number, number][] {
+  const nMovies = byUser.cols;
+  const work = new Float64Array(nMovies);
+  let total = 0;
+  for (const ch of byUser.chunks) {
+    for (let r = 0; r < ch.rowCount; r++) {
+      const end = ch.indptr[r + 1];
+      for (let p = ch.indptr[r]; p < end; p++) {
+        const w = end - p;
+        work[ch.indices[p]] += w;
+        total += w;
+      }
+    }
+  }
+  const n = Math.max(1, Math.floor(parts));
+  const ranges: [number, number][] = [];
+  let start = 0;
+  let acc = 0;
+  for (let i = 0; i < nMovies && ranges.length < n - 1; i++) {
+    acc += work[i];
+    if (acc >= (total * (ranges.length + 1)) / n) {
+      ranges.push([start, i + 1]);
+      start = i + 1;
+    }
+  }
+  ranges.push([start, nMovies]);
+  return ranges;
+}
+
+/** The neighbours of one movie as objects, best first (for display and tests, not hot loops). */
+export function neighboursOf(n: Neighbours, movie: number): { index: number; similarity: number; coCount: number }[] {
+  const out: { index: number; similarity: number; coCount: number }[] = [];
+  const h = movie * n.k;
+  for (let t = 0; t < n.count[movie]; t++) {
+    out.push({ index: n.index[h + t], similarity: n.similarity[h + t], coCount: n.coCount[h + t] });
+  }
+  return out;
+}
