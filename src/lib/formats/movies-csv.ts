@@ -1,15 +1,15 @@
 import Papa from 'papaparse';
 import { InputError, type CheckCancelled, type InputProblem, type MoviesTable } from '../types';
+import type { TextEncodingName } from './encoding';
+import { MoviesTableBuilder, splitGenres } from './movies-table';
+import { truncate } from './problems';
 import { DEFAULT_CHUNK_BYTES, readChunks } from './read-chunks';
+
+// Shared with the .dat and ML-100k movies parsers; these names stay importable from here.
+export { extractYear, MAX_GENRES, NO_GENRES_LISTED, splitGenres } from './movies-table';
 
 /** The header line of every MovieLens CSV release's movies.csv. */
 export const MOVIES_CSV_HEADER = 'movieId,title,genres';
-
-/** What MovieLens writes in the genres column of a movie without genres. */
-export const NO_GENRES_LISTED = '(no genres listed)';
-
-/** A genre mask is a Uint32: one bit per distinct genre. */
-export const MAX_GENRES = 32;
 
 export interface MoviesParseOptions {
   fileName: string;
@@ -19,6 +19,8 @@ export interface MoviesParseOptions {
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
   /** When true, bad lines are counted and skipped instead of throwing; the first 5 problems are kept. */
   skipBadLines?: boolean;
+  /** The text encoding; UTF-8 unless the file was found to be ISO-8859-1 (see detectEncoding). */
+  encoding?: TextEncodingName;
 }
 
 export interface MoviesParseResult {
@@ -28,39 +30,14 @@ export interface MoviesParseResult {
   problems: InputProblem[];
 }
 
-const YEAR_AT_END = /\((\d{4})(?:[-–]\d{4})?\)\s*$/;
-const DIGITS = /^\d+$/;
-const INT32_MAX = 2147483647;
 const QUOTE = 34;
 const NL = 10;
-const MAX_KEPT_PROBLEMS = 5;
-const MAX_FOUND_CHARS = 80;
 /**
  * The longest stretch of text kept while looking for a record's end. Real records are under
  * 300 characters; beyond this an opening quote was never closed and the rest of the file would
  * be swallowed into one title.
  */
 const MAX_CARRY_CHARS = 1 << 20;
-
-/** The release year at the end of a title ("Heat (1995)", "Cosmos (1980-1981)"); 0 when absent. */
-export function extractYear(title: string): number {
-  const match = YEAR_AT_END.exec(title);
-  return match ? Number(match[1]) : 0;
-}
-
-/** The genres of a genres field; none for an empty field or "(no genres listed)". */
-export function splitGenres(field: string): string[] {
-  const text = field.trim();
-  if (text === '' || text === NO_GENRES_LISTED) return [];
-  return text
-    .split('|')
-    .map((g) => g.trim())
-    .filter((g) => g !== '' && g !== NO_GENRES_LISTED);
-}
-
-function truncate(text: string, max = MAX_FOUND_CHARS): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
 
 /**
  * The synchronous core of the movies parser: push the file's bytes in any chunking, then
@@ -71,7 +48,7 @@ export class MoviesCsvParser {
   readonly fileName: string;
   readonly skipBadLines: boolean;
   // Stream mode joins UTF-8 sequences split across chunks and drops a leading BOM.
-  private readonly decoder = new TextDecoder('utf-8', { fatal: false });
+  private readonly decoder: TextDecoder;
   /** Text after the last complete record, waiting for the rest of its record. */
   private carry = '';
   /** carry[0, scanFrom) has been scanned; inQuotes is the quote parity at scanFrom. */
@@ -83,20 +60,21 @@ export class MoviesCsvParser {
   private sawHeader = false;
   private finished = false;
 
-  private readonly ids: number[] = [];
-  private readonly titles: string[] = [];
-  private readonly years: number[] = [];
-  private readonly masks: number[] = [];
-  private readonly lineOfId = new Map<number, number>();
-  private readonly genreNames: string[] = [];
-  private readonly genreBit = new Map<string, number>();
+  private readonly table: MoviesTableBuilder;
 
-  skipped = 0;
-  readonly problems: InputProblem[] = [];
-
-  constructor(opts: { fileName: string; skipBadLines?: boolean }) {
+  constructor(opts: { fileName: string; skipBadLines?: boolean; encoding?: TextEncodingName }) {
     this.fileName = opts.fileName;
     this.skipBadLines = opts.skipBadLines ?? false;
+    this.decoder = new TextDecoder(opts.encoding ?? 'utf-8', { fatal: false });
+    this.table = new MoviesTableBuilder(this.fileName, this.skipBadLines);
+  }
+
+  get skipped(): number {
+    return this.table.log.skipped;
+  }
+
+  get problems(): InputProblem[] {
+    return this.table.log.problems;
   }
 
   push(chunk: Uint8Array): void {
@@ -122,14 +100,7 @@ export class MoviesCsvParser {
       }
     }
     return {
-      movies: {
-        count: this.ids.length,
-        movieIds: Int32Array.from(this.ids),
-        titles: this.titles.slice(),
-        years: Int16Array.from(this.years),
-        genreMasks: Uint32Array.from(this.masks),
-        genreNames: this.genreNames.slice(),
-      },
+      movies: this.table.build(),
       skipped: this.skipped,
       problems: this.problems.slice(),
     };
@@ -228,58 +199,15 @@ export class MoviesCsvParser {
       );
       return;
     }
-    const idText = fields[0].trim();
-    const id = DIGITS.test(idText) ? Number(idText) : -1;
-    if (id < 0 || id > INT32_MAX) {
-      this.bad(line, raw, 'a movieId that is a whole number', `"${truncate(idText)}"`);
-      return;
-    }
-    const firstLine = this.lineOfId.get(id);
-    if (firstLine !== undefined) {
-      this.bad(line, raw, 'each movieId once', `movieId ${id} again (first on line ${firstLine})`);
-      return;
-    }
-    let mask = 0;
-    for (const genre of splitGenres(fields[2])) {
-      let bit = this.genreBit.get(genre);
-      if (bit === undefined) {
-        bit = this.genreNames.length;
-        if (bit >= MAX_GENRES) {
-          throw new InputError({
-            ...this.problem(line, raw, `at most ${MAX_GENRES} distinct genres`, `genre "${truncate(genre)}" as number ${bit + 1}`),
-            kind: 'format',
-          });
-        }
-        this.genreBit.set(genre, bit);
-        this.genreNames.push(genre);
-      }
-      mask |= 1 << bit;
-    }
-    const title = fields[1].trim();
-    this.lineOfId.set(id, line);
-    this.ids.push(id);
-    this.titles.push(title);
-    this.years.push(extractYear(title));
-    // >>> 0: bit 31 makes `mask` negative as an int32.
-    this.masks.push(mask >>> 0);
+    this.table.add(line, raw, fields[0], fields[1], splitGenres(fields[2]));
   }
 
   private problem(line: number, raw: string, expected: string, found: string): InputProblem {
-    return {
-      kind: 'parse',
-      file: this.fileName,
-      line,
-      expected,
-      found: truncate(raw),
-      message: `${this.fileName}, line ${line}: expected ${expected}, found ${found}`,
-    };
+    return this.table.problem(line, raw, expected, found);
   }
 
   private bad(line: number, raw: string, expected: string, found: string): void {
-    const problem = this.problem(line, raw, expected, found);
-    if (!this.skipBadLines) throw new InputError(problem);
-    this.skipped++;
-    if (this.problems.length < MAX_KEPT_PROBLEMS) this.problems.push(problem);
+    this.table.bad(line, raw, expected, found);
   }
 }
 

@@ -1,0 +1,127 @@
+import type { Model } from '../types';
+import { createIndexer } from '../matrix/id-map';
+import { neighboursOf } from './similarity';
+import { rankPopular } from './popularity';
+import { recommendFor } from './recommend';
+import { displayTitle } from './titles';
+import { TitleSearch } from './title-search';
+
+/** What the page holds: everything but the movie-by-user matrix. */
+export type QueryableModel = Omit<Model, 'byMovie'>;
+
+export interface MovieCard {
+  index: number;
+  movieId: number;
+  title: string;
+  year: number;
+  genres: string[];
+  votes: number;
+  meanRating: number;
+  weightedRating: number;
+}
+
+export interface SimilarMovie extends MovieCard {
+  similarity: number;
+  coCount: number;
+}
+
+export interface Recommended extends MovieCard {
+  score: number;
+  because: MovieCard[];
+}
+
+export interface PopularFilter {
+  genre?: string;
+  yearFrom?: number;
+  yearTo?: number;
+  limit?: number;
+}
+
+/**
+ * Answers the questions the UI asks of a built model, in raw-movieId terms so URLs and saved
+ * ratings stay meaningful across rebuilds. Cheap enough for the main thread: every answer reads
+ * at most a few thousand array slots.
+ */
+export class ModelQueries {
+  readonly titles: string[];
+  private readonly indexOf: (movieId: number) => number;
+  private searchIndex: TitleSearch | undefined;
+
+  constructor(readonly model: QueryableModel) {
+    this.titles = model.catalog.titles.map(displayTitle);
+    this.indexOf = createIndexer(model.movies);
+  }
+
+  get genreNames(): string[] {
+    return this.model.catalog.genreNames;
+  }
+
+  card(index: number): MovieCard {
+    const { catalog, stats, popularity } = this.model;
+    const mask = catalog.genreMasks[index];
+    return {
+      index,
+      movieId: this.model.movies.ids[index],
+      title: this.titles[index],
+      year: catalog.years[index],
+      genres: catalog.genreNames.filter((_, g) => (mask >>> g) & 1),
+      votes: stats.count[index],
+      meanRating: stats.mean[index],
+      weightedRating: popularity.score[index],
+    };
+  }
+
+  cardById(movieId: number): MovieCard | undefined {
+    const i = this.indexOf(movieId);
+    return i < 0 ? undefined : this.card(i);
+  }
+
+  search(query: string, limit = 12): MovieCard[] {
+    this.searchIndex ??= new TitleSearch(this.titles, this.model.catalog.years, this.model.stats.count);
+    return this.searchIndex.search(query, limit).map((i) => this.card(i));
+  }
+
+  similar(movieId: number): SimilarMovie[] {
+    const i = this.indexOf(movieId);
+    if (i < 0) return [];
+    return neighboursOf(this.model.neighbours, i).map((n) => ({
+      ...this.card(n.index),
+      similarity: n.similarity,
+      coCount: n.coCount,
+    }));
+  }
+
+  popular(filter: PopularFilter = {}): MovieCard[] {
+    const ranked = rankPopular(this.model.popularity, this.model.stats, this.model.catalog, {
+      limit: filter.limit ?? 20,
+      genre: filter.genre || undefined,
+      yearFrom: filter.yearFrom || undefined,
+      yearTo: filter.yearTo || undefined,
+    });
+    return Array.from(ranked, (i) => this.card(i));
+  }
+
+  /** Recommendations from the person's ratings (raw movieId → stars); unknown ids are ignored. */
+  recommend(mine: ReadonlyMap<number, number>, limit = 20): { items: Recommended[]; fallback: boolean } {
+    const movie: number[] = [];
+    const rating: number[] = [];
+    for (const [id, stars] of mine) {
+      const i = this.indexOf(id);
+      if (i >= 0) {
+        movie.push(i);
+        rating.push(stars);
+      }
+    }
+    const result = recommendFor(
+      { movie: Int32Array.from(movie), rating: Float32Array.from(rating) },
+      this.model.neighbours,
+      this.model.popularity,
+      this.model.stats,
+      { limit },
+    );
+    return {
+      fallback: result.fallback,
+      items: result.items.map((r) => ({ ...this.card(r.movie), score: r.score, because: r.because.map((b) => this.card(b)) })),
+    };
+  }
+}

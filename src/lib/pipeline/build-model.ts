@@ -1,0 +1,173 @@
+import {
+  DEFAULT_PARAMS,
+  InputError,
+  MODEL_FORMAT_VERSION,
+  type CheckCancelled,
+  type DatasetSummary,
+  type Model,
+  type ModelParams,
+  type MoviesTable,
+  type RatingsBatch,
+} from '../types';
+import { parseRatingsCsv } from '../formats/ratings-csv';
+import { parseMoviesCsv } from '../formats/movies-csv';
+import { buildIdMap, createIndexer, idsOf } from '../matrix/id-map';
+import { buildCsr } from '../matrix/csr';
+import { computeMovieStats } from '../model/movie-stats';
+import { weightedPopularity } from '../model/popularity';
+import { computeNeighbours, estimatePairUpdates } from '../model/similarity';
+import { alignCatalog } from './align-catalog';
+import { fingerprintOf } from './fingerprint';
+import type { DatasetFiles } from './input-files';
+import { StageClock, type ProgressSink } from './stage-clock';
+
+export interface BuildHooks {
+  onProgress?: ProgressSink;
+  check?: CheckCancelled;
+  skipBadLines?: boolean;
+}
+
+/** Wall time of each stage, for the summary and the benchmark. */
+export type StageTimings = Partial<Record<string, number>>;
+
+export interface BuildResult {
+  model: Model;
+  timings: StageTimings;
+}
+
+const noCheck: CheckCancelled = () => {};
+
+/**
+ * The whole pipeline on one thread: parse, index ids, build both CSR orientations, compute
+ * statistics and popularity, then the top-K neighbours of every movie. Workers call this; so do
+ * the tests and the benchmark, which is why it takes Blobs and callbacks and nothing from the DOM.
+ */
+export async function buildModel(files: DatasetFiles, params: ModelParams = DEFAULT_PARAMS, hooks: BuildHooks = {}): Promise<BuildResult> {
+  const check = hooks.check ?? noCheck;
+  const sink = hooks.onProgress;
+  const timings: StageTimings = {};
+  const started = performance.now();
+
+  let movies: MoviesTable | undefined;
+  let skippedLines = 0;
+  if (files.movies) {
+    const clock = new StageClock('read-movies', 'bytes', sink);
+    const size = files.movies.blob.size;
+    const parsed = await parseMoviesCsv(files.movies.blob, {
+      fileName: files.movies.name,
+      check,
+      skipBadLines: hooks.skipBadLines,
+      onProgress: (done, total) => clock.tick(done, total),
+    });
+    movies = parsed.movies;
+    skippedLines += parsed.skipped;
+    timings['read-movies'] = clock.finish(size, size, `${movies.count.toLocaleString('en')} movies`);
+  }
+
+  const parseClock = new StageClock('parse-ratings', 'bytes', sink);
+  const parsedRatings = await parseRatingsCsv(files.ratings.blob, {
+    fileName: files.ratings.name,
+    check,
+    skipBadLines: hooks.skipBadLines,
+    onProgress: (done, total, rows) => parseClock.tick(done, total, `${rows.toLocaleString('en')} ratings`),
+  });
+  const batches: RatingsBatch[] = parsedRatings.batches;
+  skippedLines += parsedRatings.skipped;
+  timings['parse-ratings'] = parseClock.finish(
+    parsedRatings.bytes,
+    parsedRatings.bytes,
+    `${parsedRatings.rows.toLocaleString('en')} ratings`,
+  );
+  if (parsedRatings.rows === 0) {
+    throw new InputError({
+      kind: 'empty',
+      file: files.ratings.name,
+      expected: 'at least one rating line',
+      found: 'no ratings',
+      message: `${files.ratings.name} has no ratings in it. Choose the ratings.csv of a MovieLens release.`,
+    });
+  }
+
+  const idClock = new StageClock('index-ids', 'rows', sink);
+  const users = buildIdMap(idsOf(batches, 'userIds'));
+  const movieIdColumns = idsOf(batches, 'movieIds');
+  if (movies) movieIdColumns.push(movies.movieIds.subarray(0, movies.count));
+  const movieIds = buildIdMap(movieIdColumns);
+  timings['index-ids'] = idClock.finish(parsedRatings.rows, parsedRatings.rows, `${users.ids.length.toLocaleString('en')} users, ${movieIds.ids.length.toLocaleString('en')} movies`);
+  check();
+
+  const csrClock = new StageClock('build-csr', 'rows', sink);
+  const { byUser, byMovie, duplicates } = buildCsr(batches, users, movieIds, {
+    check,
+    onProgress: (done, total) => csrClock.tick(done, total),
+  });
+  // The parsed batches are now copied into the CSR; drop them so peak memory falls before the
+  // similarity stage allocates its accumulators.
+  batches.length = 0;
+  timings['build-csr'] = csrClock.finish(byMovie.nnz, byMovie.nnz, `${byMovie.chunks.length + byUser.chunks.length} chunks`);
+
+  const popClock = new StageClock('popularity', 'movies', sink);
+  const stats = computeMovieStats(byMovie);
+  const popularity = weightedPopularity(stats, params.popularityPercentile);
+  const catalog = alignCatalog(movieIds, movies);
+  timings['popularity'] = popClock.finish(movieIds.ids.length, movieIds.ids.length);
+  check();
+
+  const pairUpdates = estimatePairUpdates(byUser);
+  const simClock = new StageClock('neighbours', 'movies', sink);
+  const neighbours = computeNeighbours(byMovie, byUser, {
+    k: params.k,
+    kind: params.kind,
+    minRatings: params.minRatings,
+    check,
+    onProgress: (done, total, pairs) =>
+      simClock.tick(done, total, `${formatCount(pairs)} of ${formatCount(pairUpdates)} pair updates`),
+  });
+  timings['neighbours'] = simClock.finish(movieIds.ids.length, movieIds.ids.length, `${formatCount(pairUpdates)} pair updates`);
+
+  let ratedMovies = 0;
+  for (let i = 0; i < stats.count.length; i++) if (stats.count[i] > 0) ratedMovies++;
+  const indexOfMovie = createIndexer(movieIds);
+  let unknownMovieRatings = 0;
+  if (movies) {
+    const listed = new Uint8Array(movieIds.ids.length);
+    for (let r = 0; r < movies.count; r++) listed[indexOfMovie(movies.movieIds[r])] = 1;
+    for (let i = 0; i < listed.length; i++) if (!listed[i]) unknownMovieRatings += stats.count[i];
+  }
+  const summary: DatasetSummary = {
+    ratings: byMovie.nnz,
+    users: users.ids.length,
+    movies: movieIds.ids.length,
+    ratedMovies,
+    sparsity: 1 - byMovie.nnz / (users.ids.length * Math.max(1, ratedMovies)),
+    unknownMovieRatings,
+    duplicateRatings: duplicates,
+    skippedLines,
+    pairUpdates,
+    files: [files.ratings.name, ...(files.movies ? [files.movies.name] : [])],
+  };
+
+  const model: Model = {
+    formatVersion: MODEL_FORMAT_VERSION,
+    fingerprint: await fingerprintOf(files, params),
+    params,
+    builtAt: new Date().toISOString(),
+    buildMs: performance.now() - started,
+    summary,
+    users,
+    movies: movieIds,
+    catalog,
+    stats,
+    popularity,
+    neighbours,
+    byMovie,
+  };
+  return { model, timings };
+}
+
+function formatCount(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)}G`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
+  return String(n);
+}

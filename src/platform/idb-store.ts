@@ -1,0 +1,35 @@
+import { createStore, del, get, keys, set, clear, type UseStore } from 'idb-keyval';
+import type { KeyValueStore } from '../lib/cache/store';
+
+/** One IndexedDB database for everything LatentLens keeps, so "Delete my data" is one clear(). */
+let shared: UseStore | undefined;
+function idb(): UseStore {
+  shared ??= createStore('latentlens', 'kv');
+  return shared;
+}
+
+/** idb-keyval behind the core's store interface; works on the page and in workers. */
+export function idbStore(): KeyValueStore {
+  const store = idb();
+  return {
+    get: (key) => get(key, store),
+    set: (key, value) => set(key, value, store),
+    del: (key) => del(key, store),
+    keys: async () => (await keys(store)).map(String),
+  };
+}
+
+/** Removes every value LatentLens stored in this browser: the model cache and the person's ratings. */
+export async function clearEverything(): Promise<void> {
+  await clear(idb());
+}
+
+/**
+ * Runs `fn` holding an exclusive Web Lock, so two tabs never interleave cache writes.
+ * Where Web Locks are missing (very old browsers), runs it unguarded.
+ */
+export function withCacheLock<T>(fn: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (!locks) return fn();
+  return locks.request('latentlens-cache', () => fn()) as Promise<T>;
+}

@@ -1,0 +1,145 @@
+import { DEFAULT_PARAMS, type InputProblem, type ModelParams, type Progress, type StageName } from '../lib/types';
+import type { BuildReport, ServingModel } from '../../workers/pipeline.worker';
+import { PipelineBridge } from '../platform/worker-bridge';
+
+export type Phase = 'starting' | 'restoring' | 'building' | 'ready' | 'failed';
+
+/** One row of the pipeline panel: a stage, its last progress and how long it took. */
+export interface StageRow {
+  stage: StageName;
+  progress: Progress;
+  finished: boolean;
+}
+
+export const STAGE_LABELS: Record<StageName, string> = {
+  'read-movies': 'Reading movies',
+  'parse-ratings': 'Parsing ratings',
+  'index-ids': 'Indexing ids',
+  'build-csr': 'Building sparse matrices',
+  popularity: 'Computing popularity',
+  neighbours: 'Finding similar movies',
+  'save-cache': 'Saving to this browser',
+  'load-cache': 'Loading saved model',
+};
+
+/** Where the bundled sample lives, relative to the page so it works under any sub-path. */
+const SAMPLE_FILES = ['ratings.csv', 'movies.csv'];
+const SAMPLE_BASE = './data/ml-latest-small/';
+
+/**
+ * The app's pipeline state: which model is loaded, what the worker is doing, what went wrong.
+ * Components read it; only its methods change it. A failed or cancelled build never replaces
+ * the model in use.
+ */
+export class Session {
+  phase = $state<Phase>('starting');
+  model = $state.raw<ServingModel | null>(null);
+  /** 'cache' when the model was restored from IndexedDB, 'build' when built in this visit. */
+  source = $state<'cache' | 'build' | null>(null);
+  stages = $state<StageRow[]>([]);
+  problem = $state<InputProblem | null>(null);
+  cacheNote = $state<string | null>(null);
+  params = $state<ModelParams>({ ...DEFAULT_PARAMS });
+  skipBadLines = $state(false);
+  /** Milliseconds the last restore or build took, end to end. */
+  lastRunMs = $state(0);
+  datasetLabel = $state('');
+
+  private readonly bridge = new PipelineBridge();
+
+  /** On page load: the saved model if there is a valid one, else the bundled sample. */
+  async start(): Promise<void> {
+    this.phase = 'restoring';
+    this.stages = [];
+    const began = performance.now();
+    const outcome = await this.bridge.run((api, onProgress) => api.restore(onProgress), (p) => this.onProgress(p));
+    if (outcome.ok && outcome.value.found) {
+      this.model = outcome.value.model;
+      this.source = 'cache';
+      this.lastRunMs = performance.now() - began;
+      this.datasetLabel = outcome.value.model.summary.files.join(' + ');
+      this.phase = 'ready';
+      return;
+    }
+    if (outcome.ok && !outcome.value.found && outcome.value.reason) {
+      this.cacheNote = `The saved model could not be used (${outcome.value.reason}), so it is being rebuilt.`;
+    }
+    await this.useSample();
+  }
+
+  async useSample(): Promise<void> {
+    this.phase = 'building';
+    this.problem = null;
+    try {
+      const files = await Promise.all(
+        SAMPLE_FILES.map(async (name) => {
+          const response = await fetch(SAMPLE_BASE + name);
+          if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+          return new File([await response.blob()], name, { type: 'text/csv' });
+        }),
+      );
+      await this.build(files, 'ml-latest-small (bundled sample)');
+    } catch (error) {
+      this.fail({ kind: 'io', file: 'bundled sample', message: `Could not load the bundled sample: ${(error as Error).message}` });
+    }
+  }
+
+  async build(files: File[], label = files.map((f) => f.name).join(' + ')): Promise<void> {
+    this.phase = 'building';
+    this.problem = null;
+    this.stages = [];
+    const began = performance.now();
+    const params = $state.snapshot(this.params);
+    const outcome = await this.bridge.run(
+      (api, onProgress) => api.build(files, params, this.skipBadLines, onProgress),
+      (p) => this.onProgress(p),
+    );
+    if (!outcome.ok) {
+      this.fail(outcome.problem);
+      return;
+    }
+    this.accept(outcome.value, performance.now() - began, label);
+  }
+
+  cancel(): void {
+    this.bridge.cancel();
+  }
+
+  /** After "Delete my data": forget the model and go back to the empty state. */
+  forget(): void {
+    this.bridge.dispose();
+    this.model = null;
+    this.source = null;
+    this.stages = [];
+    this.cacheNote = null;
+    this.problem = null;
+    this.phase = 'failed';
+  }
+
+  private accept(report: BuildReport, elapsedMs: number, label: string): void {
+    this.model = report.model;
+    this.source = 'build';
+    this.lastRunMs = elapsedMs;
+    this.datasetLabel = label;
+    this.cacheNote = report.cacheProblem ?? null;
+    this.phase = 'ready';
+  }
+
+  private fail(problem: InputProblem): void {
+    this.problem = problem;
+    // Keep showing the previous model: a failed build loses nothing.
+    this.phase = this.model ? 'ready' : 'failed';
+  }
+
+  private onProgress(p: Progress): void {
+    const rows = this.stages;
+    const last = rows[rows.length - 1];
+    if (last && last.stage === p.stage) {
+      last.progress = p;
+      last.finished = p.done >= p.total && p.total > 0;
+    } else {
+      if (last) last.finished = true;
+      rows.push({ stage: p.stage, progress: p, finished: p.done >= p.total && p.total > 0 });
+    }
+  }
+}
