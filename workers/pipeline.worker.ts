@@ -7,7 +7,7 @@
 import { expose, transfer } from 'comlink';
 import type { Model, ModelParams, Progress } from '../src/lib/types';
 import { buildModel, type StageTimings } from '../src/lib/pipeline/build-model';
-import { pickDatasetFiles, type InputFile } from '../src/lib/pipeline/input-files';
+import { detectDataset, expandInputs, type InputFile } from '../src/lib/pipeline/input-files';
 import { collectTransferables } from '../src/lib/pipeline/transferables';
 import { problemFrom, type Outcome } from '../src/lib/pipeline/outcome';
 import { StageClock } from '../src/lib/pipeline/stage-clock';
@@ -44,7 +44,7 @@ const api = {
     const inputs: InputFile[] = files.map((f) => ({ name: f.name, blob: f, lastModified: f.lastModified }));
     let picked;
     try {
-      picked = pickDatasetFiles(inputs);
+      picked = await detectDataset(await expandInputs(inputs));
       const { model, timings } = await buildModel(picked, params, { onProgress, skipBadLines });
       let cache: CacheState = 'saved';
       let cacheProblem: string | undefined;

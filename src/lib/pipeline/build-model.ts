@@ -9,8 +9,7 @@ import {
   type MoviesTable,
   type RatingsBatch,
 } from '../types';
-import { parseRatingsCsv } from '../formats/ratings-csv';
-import { parseMoviesCsv } from '../formats/movies-csv';
+import { parseDatasetMovies, parseDatasetRatings } from '../formats/dataset';
 import { buildIdMap, createIndexer, idsOf } from '../matrix/id-map';
 import { buildCsr } from '../matrix/csr';
 import { computeMovieStats } from '../model/movie-stats';
@@ -53,20 +52,18 @@ export async function buildModel(files: DatasetFiles, params: ModelParams = DEFA
   if (files.movies) {
     const clock = new StageClock('read-movies', 'bytes', sink);
     const size = files.movies.blob.size;
-    const parsed = await parseMoviesCsv(files.movies.blob, {
-      fileName: files.movies.name,
+    const parsed = (await parseDatasetMovies(files, {
       check,
       skipBadLines: hooks.skipBadLines,
       onProgress: (done, total) => clock.tick(done, total),
-    });
+    }))!;
     movies = parsed.movies;
     skippedLines += parsed.skipped;
     timings['read-movies'] = clock.finish(size, size, `${movies.count.toLocaleString('en')} movies`);
   }
 
   const parseClock = new StageClock('parse-ratings', 'bytes', sink);
-  const parsedRatings = await parseRatingsCsv(files.ratings.blob, {
-    fileName: files.ratings.name,
+  const parsedRatings = await parseDatasetRatings(files, {
     check,
     skipBadLines: hooks.skipBadLines,
     onProgress: (done, total, rows) => parseClock.tick(done, total, `${rows.toLocaleString('en')} ratings`),
@@ -84,7 +81,7 @@ export async function buildModel(files: DatasetFiles, params: ModelParams = DEFA
       file: files.ratings.name,
       expected: 'at least one rating line',
       found: 'no ratings',
-      message: `${files.ratings.name} has no ratings in it. Choose the ratings.csv of a MovieLens release.`,
+      message: `${files.ratings.name} has no ratings in it. Choose the ratings file of a MovieLens release.`,
     });
   }
 
