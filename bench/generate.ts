@@ -3,10 +3,7 @@
  *   npm run gen -- --ratings 25000095 [--seed 1] --out DIR [--json]
  * produces DIR/ratings.csv and DIR/movies.csv and prints the shape of what it wrote.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
-import { generateMovieLens } from '../src/lib/synthetic/generate';
-import type { ByteSink } from '../src/lib/synthetic/byte-chunks';
+import { writeSyntheticDataset } from './write-dataset';
 
 const USAGE = 'usage: npm run gen -- --ratings N [--seed S] --out DIR [--json]';
 
@@ -49,31 +46,8 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function fileSink(fd: number): ByteSink {
-  return {
-    write(chunk) {
-      // writeSync may write less than asked for on some file systems; loop until all is out.
-      let at = 0;
-      while (at < chunk.length) at += writeSync(fd, chunk, at, chunk.length - at);
-    },
-  };
-}
-
 const args = parseArgs(process.argv.slice(2));
-mkdirSync(args.out, { recursive: true });
-const ratingsPath = join(args.out, 'ratings.csv');
-const moviesPath = join(args.out, 'movies.csv');
-const ratingsFd = openSync(ratingsPath, 'w');
-const moviesFd = openSync(moviesPath, 'w');
-const startMs = performance.now();
-let result;
-try {
-  result = generateMovieLens({ ratings: args.ratings, seed: args.seed }, { ratings: fileSink(ratingsFd), movies: fileSink(moviesFd) });
-} finally {
-  closeSync(ratingsFd);
-  closeSync(moviesFd);
-}
-const elapsedSeconds = (performance.now() - startMs) / 1000;
+const { result, ratingsPath, moviesPath, seconds: elapsedSeconds } = writeSyntheticDataset(args.ratings, args.seed, args.out);
 
 const { stats, ratingHistogram } = result;
 let starSum = 0;

@@ -19,11 +19,18 @@ import { alignCatalog } from './align-catalog';
 import { fingerprintOf } from './fingerprint';
 import type { DatasetFiles } from './input-files';
 import { StageClock, type ProgressSink } from './stage-clock';
+import type { ComputePool } from '../parallel/compute-pool';
+import { neighboursParallel, parseRatingsParallel } from '../parallel/parallel-stages';
 
 export interface BuildHooks {
   onProgress?: ProgressSink;
   check?: CheckCancelled;
   skipBadLines?: boolean;
+  /**
+   * Threads for the two heavy stages (parsing ratings.csv, neighbours). Without one, or with
+   * one of size 1, everything runs on the calling thread. Results are identical either way.
+   */
+  pool?: ComputePool;
 }
 
 /** Wall time of each stage, for the summary and the benchmark. */
@@ -62,12 +69,19 @@ export async function buildModel(files: DatasetFiles, params: ModelParams = DEFA
     timings['read-movies'] = clock.finish(size, size, `${movies.count.toLocaleString('en')} movies`);
   }
 
+  const pool = hooks.pool && hooks.pool.size > 1 ? hooks.pool : undefined;
   const parseClock = new StageClock('parse-ratings', 'bytes', sink);
-  const parsedRatings = await parseDatasetRatings(files, {
+  const parseOptions = {
     check,
     skipBadLines: hooks.skipBadLines,
-    onProgress: (done, total, rows) => parseClock.tick(done, total, `${rows.toLocaleString('en')} ratings`),
-  });
+    onProgress: (done: number, total: number, rows: number) =>
+      parseClock.tick(done, total, rows ? `${rows.toLocaleString('en')} ratings` : undefined),
+  };
+  // Only ratings.csv splits by byte ranges today; the older releases are small enough for one thread.
+  const parsedRatings =
+    pool && files.format === 'csv'
+      ? await parseRatingsParallel(pool, files.ratings, parseOptions)
+      : await parseDatasetRatings(files, parseOptions);
   const batches: RatingsBatch[] = parsedRatings.batches;
   skippedLines += parsedRatings.skipped;
   timings['parse-ratings'] = parseClock.finish(
@@ -111,16 +125,18 @@ export async function buildModel(files: DatasetFiles, params: ModelParams = DEFA
   check();
 
   const pairUpdates = estimatePairUpdates(byUser);
-  const simClock = new StageClock('neighbours', 'movies', sink);
-  const neighbours = computeNeighbours(byMovie, byUser, {
-    k: params.k,
-    kind: params.kind,
-    minRatings: params.minRatings,
+  // Progress and ETA of this stage are in pair updates, the real unit of its work.
+  const simClock = new StageClock('neighbours', 'pairs', sink);
+  const neighbourOptions = {
     check,
-    onProgress: (done, total, pairs) =>
-      simClock.tick(done, total, `${formatCount(pairs)} of ${formatCount(pairUpdates)} pair updates`),
-  });
-  timings['neighbours'] = simClock.finish(movieIds.ids.length, movieIds.ids.length, `${formatCount(pairUpdates)} pair updates`);
+    onProgress: (done: number, total: number, pairs: number) =>
+      simClock.tick(pairs, pairUpdates, `${done.toLocaleString('en')} of ${total.toLocaleString('en')} movies`),
+  };
+  const similarityParams = { k: params.k, kind: params.kind, minRatings: params.minRatings };
+  const neighbours = pool
+    ? await neighboursParallel(pool, byMovie, byUser, similarityParams, neighbourOptions)
+    : computeNeighbours(byMovie, byUser, { ...similarityParams, ...neighbourOptions });
+  timings['neighbours'] = simClock.finish(pairUpdates, pairUpdates, `${movieIds.ids.length.toLocaleString('en')} movies`);
 
   let ratedMovies = 0;
   for (let i = 0; i < stats.count.length; i++) if (stats.count[i] > 0) ratedMovies++;

@@ -10,6 +10,8 @@ export interface InputFile {
   blob: Blob;
   /** Milliseconds since epoch; part of the fingerprint when the platform knows it. */
   lastModified?: number;
+  /** A path on disk, in Node only: lets worker threads open the file themselves. */
+  path?: string;
 }
 
 /**

@@ -1,0 +1,199 @@
+/**
+ * The benchmark: runs the real pipeline (the same core the browser runs) in Node, with worker
+ * threads for the parallel stages, and prints per stage the wall time, throughput and peak
+ * memory, as a table or as JSON.
+ *
+ *   npm run bench                                  # synthetic 1M, 10M and 25M ratings
+ *   npm run bench -- --ratings 25000095            # one scale
+ *   npm run bench -- --input path/to/ml-25m        # real MovieLens files
+ *   npm run bench -- --threads 1 --json            # single thread, machine-readable
+ *
+ * Synthetic sets are generated once into bench/out/ (ignored by git) and reused.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, openAsBlob, readdirSync, statSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { DEFAULT_PARAMS, type ModelParams, type Progress } from '../src/lib/types';
+import { buildModel } from '../src/lib/pipeline/build-model';
+import { detectDataset, expandInputs, type InputFile } from '../src/lib/pipeline/input-files';
+import { NodeThreadPool } from './node-pool';
+import { writeSyntheticDataset } from './write-dataset';
+
+const USAGE = 'usage: npm run bench -- [--ratings N[,N...]] [--input DIR] [--threads P] [--seed S] [--k K] [--kind cosine|adjusted-cosine] [--json]';
+
+interface Args {
+  scales: number[];
+  input?: string;
+  threads: number;
+  seed: number;
+  json: boolean;
+  params: ModelParams;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { scales: [1_000_000, 10_000_000, 25_000_095], threads: availableParallelism(), seed: 1, json: false, params: { ...DEFAULT_PARAMS } };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => argv[++i] ?? fail(`${arg} needs a value`);
+    if (arg === '--ratings') args.scales = value().split(',').map((s) => Number(s.replaceAll('_', '')));
+    else if (arg === '--input') args.input = value();
+    else if (arg === '--threads') args.threads = Number(value());
+    else if (arg === '--seed') args.seed = Number(value());
+    else if (arg === '--k') args.params.k = Number(value());
+    else if (arg === '--kind') args.params.kind = value() as ModelParams['kind'];
+    else if (arg === '--json') args.json = true;
+    else if (arg === '--help' || arg === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else fail(`unknown argument ${arg}`);
+  }
+  if (args.scales.some((n) => !Number.isInteger(n) || n < 1)) fail('--ratings takes positive integers');
+  if (!Number.isInteger(args.threads) || args.threads < 1) fail('--threads takes a positive integer');
+  return args;
+}
+
+function fail(message: string): never {
+  console.error(`bench: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+async function filesIn(dir: string): Promise<InputFile[]> {
+  const paths = statSync(dir).isDirectory() ? readdirSync(dir).map((f) => join(dir, f)) : [dir];
+  return Promise.all(
+    paths.filter((p) => statSync(p).isFile()).map(async (p) => ({ name: basename(p), path: resolve(p), blob: await openAsBlob(p) })),
+  );
+}
+
+function syntheticDir(ratings: number, seed: number): string {
+  const dir = join('bench', 'out', `synthetic-${ratings}-seed${seed}`);
+  if (!existsSync(join(dir, 'ratings.csv')) || !existsSync(join(dir, 'movies.csv'))) {
+    process.stderr.write(`generating ${ratings.toLocaleString('en')} synthetic ratings into ${dir}…\n`);
+    writeSyntheticDataset(ratings, seed, dir);
+  }
+  return dir;
+}
+
+/** Peak resident memory of the whole process (all threads) since it started, in bytes. */
+function peakRssBytes(): number {
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+interface StageRow {
+  stage: string;
+  ms: number;
+  throughput: string;
+  peakRssMB: number;
+}
+
+interface RunReport {
+  dataset: string;
+  ratings: number;
+  users: number;
+  movies: number;
+  ratingsBytes: number;
+  pairUpdates: number;
+  threads: number;
+  totalMs: number;
+  peakRssMB: number;
+  stages: StageRow[];
+}
+
+function progressLine(p: Progress): void {
+  if (!process.stderr.isTTY) return;
+  const pct = p.total > 0 ? ((100 * p.done) / p.total).toFixed(0) : '?';
+  process.stderr.write(`\r  ${p.stage.padEnd(14)} ${pct.padStart(3)}%  ${(p.elapsedMs / 1000).toFixed(1)} s  ${p.detail ?? ''}`.padEnd(100));
+}
+
+async function runOnce(label: string, dir: string, threads: number, params: ModelParams): Promise<RunReport> {
+  const files = await filesIn(dir);
+  const dataset = await detectDataset(await expandInputs(files));
+  const ratingsBytes = dataset.ratings.blob.size;
+  const pool = threads > 1 ? new NodeThreadPool(threads) : undefined;
+  const peakAt: Record<string, number> = {};
+  let lastStage = '';
+  const started = performance.now();
+  try {
+    const { model, timings } = await buildModel(dataset, params, {
+      pool,
+      onProgress: (p) => {
+        if (p.stage !== lastStage && lastStage) peakAt[lastStage] = peakRssBytes();
+        lastStage = p.stage;
+        progressLine(p);
+      },
+    });
+    if (lastStage) peakAt[lastStage] = peakRssBytes();
+    if (process.stderr.isTTY) process.stderr.write('\r'.padEnd(101) + '\r');
+    const totalMs = performance.now() - started;
+    const s = model.summary;
+    const rate = (n: number, ms: number, unit: string) => `${((n / ms) * 1000 / (unit === 'MB/s' ? 1 << 20 : unit.startsWith('M') ? 1e6 : 1)).toFixed(unit === 'MB/s' ? 0 : 1)} ${unit}`;
+    const throughputOf: Record<string, (ms: number) => string> = {
+      'parse-ratings': (ms) => `${rate(ratingsBytes, ms, 'MB/s')}, ${rate(s.ratings, ms, 'M ratings/s')}`,
+      'index-ids': (ms) => rate(s.ratings, ms, 'M ratings/s'),
+      'build-csr': (ms) => rate(s.ratings, ms, 'M ratings/s'),
+      popularity: (ms) => rate(s.movies, ms, 'movies/s'),
+      neighbours: (ms) => rate(s.pairUpdates, ms, 'M pair-updates/s'),
+    };
+    const stages: StageRow[] = Object.entries(timings).map(([stage, ms]) => ({
+      stage,
+      ms: Math.round(ms ?? 0),
+      throughput: throughputOf[stage]?.(ms ?? 1) ?? '',
+      peakRssMB: Math.round((peakAt[stage] ?? peakRssBytes()) / (1 << 20)),
+    }));
+    return {
+      dataset: label,
+      ratings: s.ratings,
+      users: s.users,
+      movies: s.ratedMovies,
+      ratingsBytes,
+      pairUpdates: s.pairUpdates,
+      threads,
+      totalMs: Math.round(totalMs),
+      peakRssMB: Math.round(peakRssBytes() / (1 << 20)),
+      stages,
+    };
+  } finally {
+    pool?.dispose();
+  }
+}
+
+function printTable(r: RunReport): void {
+  const int = (n: number) => n.toLocaleString('en-US');
+  console.log(`\n${r.dataset}: ${int(r.ratings)} ratings, ${int(r.users)} users, ${int(r.movies)} rated movies, ${(r.ratingsBytes / (1 << 20)).toFixed(0)} MB ratings file, ${int(r.pairUpdates)} pair updates, ${r.threads} thread(s)`);
+  console.log('| stage | time | throughput | peak RSS |');
+  console.log('| --- | ---: | --- | ---: |');
+  for (const s of r.stages) console.log(`| ${s.stage} | ${(s.ms / 1000).toFixed(2)} s | ${s.throughput} | ${int(s.peakRssMB)} MB |`);
+  console.log(`| **total** | **${(r.totalMs / 1000).toFixed(2)} s** | | **${int(r.peakRssMB)} MB** |`);
+}
+
+/**
+ * Peak RSS is per process and only grows, so with several scales each runs in a child process
+ * of its own; the parent collects their JSON.
+ */
+function runScalesInChildren(a: Args): RunReport[] {
+  return a.scales.flatMap((n) => {
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, process.argv[1], '--ratings', String(n), '--threads', String(a.threads), '--seed', String(a.seed), '--k', String(a.params.k), '--kind', a.params.kind, '--json'],
+      { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 26 },
+    );
+    if (child.status !== 0) fail(`the run at ${n} ratings failed (exit ${child.status})`);
+    return (JSON.parse(child.stdout) as { runs: RunReport[] }).runs;
+  });
+}
+
+const args = parseArgs(process.argv.slice(2));
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, ${(totalmem() / (1 << 30)).toFixed(0)} GiB, Node ${process.version}`;
+const reports: RunReport[] = [];
+if (args.input) {
+  reports.push(await runOnce(args.input, args.input, args.threads, args.params));
+} else if (args.scales.length > 1) {
+  reports.push(...runScalesInChildren(args));
+} else {
+  for (const n of args.scales) reports.push(await runOnce(`synthetic ${n.toLocaleString('en')} (seed ${args.seed})`, syntheticDir(n, args.seed), args.threads, args.params));
+}
+if (args.json) console.log(JSON.stringify({ machine, params: args.params, runs: reports }, null, 2));
+else {
+  console.log(`machine: ${machine}`);
+  reports.forEach(printTable);
+}

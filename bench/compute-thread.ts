@@ -1,0 +1,32 @@
+/**
+ * A pool thread in Node: the same tasks as the browser's compute worker (src/lib/parallel/
+ * compute-tasks.ts), over worker_threads messages instead of Comlink.
+ */
+import { openAsBlob } from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+import type { RangeNeighboursRequest, RangeParseRequest } from '../src/lib/parallel/compute-pool';
+import { runNeighbours, runParseRange } from '../src/lib/parallel/compute-tasks';
+import { collectTransferables } from '../src/lib/pipeline/transferables';
+import { InputError } from '../src/lib/types';
+import type { ThreadMessage, ThreadRequest } from './node-pool';
+
+const port = parentPort!;
+
+port.on('message', async (message: ThreadRequest) => {
+  const reply = (m: ThreadMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+  try {
+    if (message.type === 'parse') {
+      const { path, name, range, skipBadLines } = message;
+      const request: RangeParseRequest = { file: { name, blob: await openAsBlob(path) }, range, skipBadLines };
+      const result = await runParseRange(request, (bytes) => reply({ id: message.id, progress: [bytes, 0] }));
+      reply({ id: message.id, ok: true, result }, collectTransferables(result.batches));
+    } else {
+      const request: RangeNeighboursRequest = message.request;
+      const result = runNeighbours(request, (movies, pairs) => reply({ id: message.id, progress: [movies, pairs] }));
+      reply({ id: message.id, ok: true, result }, collectTransferables(result));
+    }
+  } catch (error) {
+    if (error instanceof InputError) reply({ id: message.id, ok: false, problem: error.problem });
+    else reply({ id: message.id, ok: false, error: String((error as Error)?.stack ?? error) });
+  }
+});

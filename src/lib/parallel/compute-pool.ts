@@ -1,0 +1,51 @@
+import type { ChunkedCsr, Neighbours, SimilarityKind } from '../types';
+import type { RatingsParseResult } from '../formats/ratings-csv';
+import type { InputFile } from '../pipeline/input-files';
+
+/** Bytes [start, end) of a file; a range owns the lines that start inside it. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+export interface RangeParseRequest {
+  file: InputFile;
+  range: ByteRange;
+  skipBadLines?: boolean;
+}
+
+export interface RangeNeighboursRequest {
+  byMovie: ChunkedCsr;
+  byUser: ChunkedCsr;
+  k: number;
+  kind: SimilarityKind;
+  minRatings: number;
+  movieRange: [number, number];
+}
+
+/**
+ * A set of threads that run the two parallel stages. The browser implements it with Web
+ * Workers (Comlink), the benchmark with Node worker threads; the coordinator does not care
+ * which. Calls beyond `size` queue until a thread is free.
+ */
+export interface ComputePool {
+  readonly size: number;
+  /** True when typed arrays on SharedArrayBuffers reach the threads without a copy. */
+  readonly sharedMemory: boolean;
+  parseRatingsRange(request: RangeParseRequest, onBytes: (bytesDone: number) => void): Promise<RatingsParseResult>;
+  neighbours(request: RangeNeighboursRequest, onProgress: (moviesDone: number, pairUpdates: number) => void): Promise<Neighbours>;
+  dispose(): void;
+}
+
+/**
+ * Splits [0, size) into `parts` ranges of nearly equal bytes. The cut points need not fall on
+ * line breaks: the parser gives each line to the range it starts in.
+ */
+export function splitByteRanges(size: number, parts: number): ByteRange[] {
+  const n = Math.max(1, Math.min(parts, Math.ceil(size / (1 << 20)) || 1));
+  const ranges: ByteRange[] = [];
+  for (let p = 0; p < n; p++) {
+    ranges.push({ start: Math.floor((size * p) / n), end: Math.floor((size * (p + 1)) / n) });
+  }
+  return ranges;
+}

@@ -1,0 +1,25 @@
+import type { Neighbours } from '../types';
+import { parseRatingsCsv, type RatingsParseResult } from '../formats/ratings-csv';
+import { computeNeighbours } from '../model/similarity';
+import type { RangeNeighboursRequest, RangeParseRequest } from './compute-pool';
+
+/** What one pool thread does for a parse request; the browser worker and the Node thread both call it. */
+export function runParseRange(request: RangeParseRequest, onBytes: (bytesDone: number) => void): Promise<RatingsParseResult> {
+  return parseRatingsCsv(request.file.blob, {
+    fileName: request.file.name,
+    range: request.range,
+    skipBadLines: request.skipBadLines,
+    onProgress: (bytesDone) => onBytes(bytesDone),
+  });
+}
+
+/** What one pool thread does for a neighbours request. */
+export function runNeighbours(request: RangeNeighboursRequest, onProgress: (moviesDone: number, pairUpdates: number) => void): Neighbours {
+  return computeNeighbours(request.byMovie, request.byUser, {
+    k: request.k,
+    kind: request.kind,
+    minRatings: request.minRatings,
+    movieRange: request.movieRange,
+    onProgress: (moviesDone, _total, pairs) => onProgress(moviesDone, pairs),
+  });
+}

@@ -1,0 +1,100 @@
+import { InputError, type CheckCancelled, type ChunkedCsr, type InputProblem, type Neighbours, type SimilarityKind } from '../types';
+import { shiftProblemLine, type RatingsParseResult } from '../formats/ratings-csv';
+import { balancedMovieRanges, mergeNeighbours } from '../model/similarity';
+import type { InputFile } from '../pipeline/input-files';
+import { splitByteRanges, type ComputePool } from './compute-pool';
+import { shareForSimilarity, withoutTimestamps } from './shared-csr';
+
+/** How many ranges each thread gets: a few more than one evens out ranges that parse slower. */
+const PARSE_RANGES_PER_THREAD = 2;
+
+/**
+ * Parses ratings.csv on every thread of the pool at once, one byte range each, and stitches the
+ * results back in file order, so rows come out exactly as a single-thread parse gives them.
+ * A bad line in range r is reported with its line number in the whole file: the lines of the
+ * ranges before r are added to the range-relative number.
+ */
+export async function parseRatingsParallel(
+  pool: ComputePool,
+  file: InputFile,
+  opts: { skipBadLines?: boolean; check?: CheckCancelled; onProgress?: (bytesDone: number, bytesTotal: number, rows: number) => void },
+): Promise<RatingsParseResult> {
+  const size = file.blob.size;
+  const ranges = splitByteRanges(size, pool.size * PARSE_RANGES_PER_THREAD);
+  const doneBytes = new Float64Array(ranges.length);
+  const report = () => {
+    let sum = 0;
+    for (const d of doneBytes) sum += d;
+    opts.onProgress?.(Math.min(sum, size), size, 0);
+  };
+  const settled = await Promise.allSettled(
+    ranges.map((range, r) =>
+      pool.parseRatingsRange({ file, range, skipBadLines: opts.skipBadLines }, (bytes) => {
+        doneBytes[r] = bytes;
+        report();
+      }),
+    ),
+  );
+  opts.check?.();
+
+  const result: RatingsParseResult = { batches: [], rows: 0, bytes: 0, lines: 0, skipped: 0, problems: [], hasHeader: false };
+  for (const outcome of settled) {
+    if (outcome.status === 'rejected') {
+      const problem = (outcome.reason as { problem?: InputProblem })?.problem;
+      if (problem) throw new InputError(shiftProblemLine(problem, result.lines));
+      throw outcome.reason;
+    }
+    const part = outcome.value;
+    result.batches.push(...part.batches);
+    result.rows += part.rows;
+    result.bytes += part.bytes;
+    result.skipped += part.skipped;
+    if (result.problems.length < 5) {
+      result.problems.push(...part.problems.map((p) => shiftProblemLine(p, result.lines)).slice(0, 5 - result.problems.length));
+    }
+    result.hasHeader ||= part.hasHeader;
+    result.lines += part.lines;
+  }
+  return result;
+}
+
+/**
+ * Top-K neighbours on every thread: movie ranges of about equal work (so the popular head does
+ * not land on one thread), each computed independently and merged. The merge is exact and the
+ * result is bit-identical to one thread's (see computeNeighbours on partitions).
+ */
+export async function neighboursParallel(
+  pool: ComputePool,
+  byMovie: ChunkedCsr,
+  byUser: ChunkedCsr,
+  params: { k: number; kind: SimilarityKind; minRatings: number },
+  opts: { check?: CheckCancelled; onProgress?: (moviesDone: number, moviesTotal: number, pairUpdates: number) => void },
+): Promise<Neighbours> {
+  // Shared memory: one copy read by every thread. Otherwise each thread gets its own copy,
+  // without the timestamps it does not read.
+  const m = pool.sharedMemory ? shareForSimilarity(byMovie) : withoutTimestamps(byMovie);
+  const u = pool.sharedMemory ? shareForSimilarity(byUser) : withoutTimestamps(byUser);
+  const ranges = balancedMovieRanges(u, pool.size);
+  const moviesDone = new Float64Array(ranges.length);
+  const pairsDone = new Float64Array(ranges.length);
+  const report = () => {
+    let movies = 0;
+    let pairs = 0;
+    for (let r = 0; r < ranges.length; r++) {
+      movies += moviesDone[r];
+      pairs += pairsDone[r];
+    }
+    opts.onProgress?.(movies, byMovie.rows, pairs);
+  };
+  const parts = await Promise.all(
+    ranges.map((movieRange, r) =>
+      pool.neighbours({ byMovie: m, byUser: u, ...params, movieRange }, (movies, pairs) => {
+        moviesDone[r] = movies;
+        pairsDone[r] = pairs;
+        report();
+      }),
+    ),
+  );
+  opts.check?.();
+  return parts.length === 1 ? parts[0] : mergeNeighbours(parts);
+}

@@ -1,0 +1,35 @@
+/**
+ * A pool thread in the browser: parses one byte range of ratings.csv or computes the
+ * neighbours of one movie range. Started by the pipeline worker (nested workers), so the page's
+ * main thread never carries this traffic.
+ */
+import { expose, transfer } from 'comlink';
+import type { RangeNeighboursRequest, RangeParseRequest } from '../src/lib/parallel/compute-pool';
+import { runNeighbours, runParseRange } from '../src/lib/parallel/compute-tasks';
+import { collectTransferables } from '../src/lib/pipeline/transferables';
+import { InputError, type InputProblem } from '../src/lib/types';
+import type { RatingsParseResult } from '../src/lib/formats/ratings-csv';
+
+export type RangeParseOutcome = { ok: true; result: RatingsParseResult } | { ok: false; problem: InputProblem };
+
+const api = {
+  async parseRatingsRange(request: RangeParseRequest, onBytes: (bytesDone: number) => void): Promise<RangeParseOutcome> {
+    try {
+      const result = await runParseRange(request, onBytes);
+      return transfer({ ok: true, result }, collectTransferables(result.batches));
+    } catch (error) {
+      // InputError.problem would not survive cloning as an Error field: send it as data.
+      if (error instanceof InputError) return { ok: false, problem: error.problem };
+      throw error;
+    }
+  },
+
+  neighbours(request: RangeNeighboursRequest, onProgress: (moviesDone: number, pairUpdates: number) => void) {
+    const result = runNeighbours(request, onProgress);
+    return transfer(result, collectTransferables(result));
+  },
+};
+
+export type ComputeApi = typeof api;
+
+expose(api);
