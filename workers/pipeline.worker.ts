@@ -14,8 +14,8 @@ import { StageClock } from '../src/lib/pipeline/stage-clock';
 import { loadModel, saveModel } from '../src/lib/cache/model-cache';
 import { idbStore, withCacheLock } from '../src/platform/idb-store';
 
-/** What the page keeps: the model without the movie-by-user matrix, which stays here. */
-export type ServingModel = Omit<Model, 'byMovie'>;
+/** What the page keeps: the model without the ratings matrix, which stays here. */
+export type ServingModel = Omit<Model, 'byUser'>;
 
 export type CacheState = 'saved' | 'not-saved' | 'restored';
 
@@ -35,7 +35,7 @@ type OnProgress = (p: Progress) => void;
 let current: Model | undefined;
 
 function forPage(model: Model): ServingModel {
-  const { byMovie: _kept, ...serving } = model;
+  const { byUser: _kept, ...serving } = model;
   return serving;
 }
 

@@ -224,8 +224,12 @@ export interface Model {
   stats: MovieStats;
   popularity: Popularity;
   neighbours: Neighbours;
-  /** The movie-by-user ratings, kept for explanation, exploration and evaluation. */
-  byMovie?: ChunkedCsr;
+  /**
+   * The user-by-movie ratings with timestamps: the whole data set, kept for explanation,
+   * exploration and evaluation (temporal splits need the timestamps). The movie-major
+   * orientation is one transpose away (transposeCsr), so it is not stored twice.
+   */
+  byUser?: ChunkedCsr;
 }
 
 /** Bumped whenever the cached layout changes; an older cache is rebuilt, never used. */

@@ -7,7 +7,7 @@ import { displayTitle } from './titles';
 import { TitleSearch } from './title-search';
 
 /** What the page holds: everything but the movie-by-user matrix. */
-export type QueryableModel = Omit<Model, 'byMovie'>;
+export type QueryableModel = Omit<Model, 'byUser'>;
 
 export interface MovieCard {
   index: number;

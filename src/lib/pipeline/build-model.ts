@@ -173,7 +173,7 @@ export async function buildModel(files: DatasetFiles, params: ModelParams = DEFA
     stats,
     popularity,
     neighbours,
-    byMovie,
+    byUser,
   };
   return { model, timings };
 }

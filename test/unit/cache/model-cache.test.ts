@@ -14,10 +14,10 @@ import { CancelledError, MODEL_FORMAT_VERSION, type ChunkedCsr, type Model } fro
 
 /**
  * A hand-built model of 5 movies and 4 users with every field of Model filled in, including a
- * byMovie CSR in 3 chunks (the middle one without timestamps, since they are optional).
+ * byUser CSR in 3 chunks (the middle one without timestamps, since they are optional).
  */
 function smallModel(fingerprint = 'ml-small:k=2'): Model {
-  const byMovie: ChunkedCsr = {
+  const byUser: ChunkedCsr = {
     rows: 5,
     cols: 4,
     nnz: 9,
@@ -87,7 +87,7 @@ function smallModel(fingerprint = 'ml-small:k=2'): Model {
       similarity: Float32Array.of(0.9, -0.25, 0.5, 0, 0, 0, 0.9, 0.1, 0.1, 0),
       coCount: Int32Array.of(2, 1, 1, 0, 0, 0, 2, 1, 1, 0),
     },
-    byMovie,
+    byUser,
   };
 }
 
@@ -132,8 +132,8 @@ describe('saveModel then loadModel', () => {
     const back = expectOk(await loadModel(store));
     expect(back).toStrictEqual(model);
     expectSameTypes(back, model);
-    expect(back.byMovie!.chunks).toHaveLength(3);
-    expect(back.byMovie!.chunks[1]).not.toHaveProperty('timestamps');
+    expect(back.byUser!.chunks).toHaveLength(3);
+    expect(back.byUser!.chunks[1]).not.toHaveProperty('timestamps');
     expect(saved.chunks).toBe((await manifestOf(store)).chunks.length);
   });
 
