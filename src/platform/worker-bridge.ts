@@ -1,45 +1,51 @@
 import { proxy, wrap, type Remote } from 'comlink';
-import type { PipelineApi } from '../../workers/pipeline.worker';
 import type { InputProblem, Progress } from '../lib/types';
 import type { Outcome } from '../lib/pipeline/outcome';
 
-const CRASH_ADVICE =
-  'Try a smaller MovieLens release, close other tabs to free memory, or reload the page.';
+const CRASH_ADVICE = 'Try a smaller MovieLens release, close other tabs to free memory, or reload the page.';
 
 /**
- * Owns the pipeline worker's life: starts it on demand, turns a crash or a cancel into a
- * rejected call (a Comlink promise whose worker died would otherwise never settle), and
- * terminates it to cancel, since a busy worker cannot read a "stop" message.
+ * Owns one worker's life: starts it on demand, turns a crash or a cancel into a settled
+ * outcome (a Comlink promise whose worker died would otherwise never settle), and terminates
+ * it to cancel, since a worker busy in a loop cannot read a "stop" message.
+ *
+ * `start` must contain the literal `new Worker(new URL('…', import.meta.url), …)` so that Vite
+ * bundles the worker; it is called again after every cancel or crash.
  */
-export class PipelineBridge {
+export class WorkerBridge<Api> {
   private worker: Worker | null = null;
-  private remote: Remote<PipelineApi> | null = null;
+  private remote: Remote<Api> | null = null;
   private readonly pending = new Set<(problem: InputProblem) => void>();
 
-  private ensure(): Remote<PipelineApi> {
+  constructor(
+    private readonly start: () => Worker,
+    private readonly what = 'The background worker',
+  ) {}
+
+  private ensure(): Remote<Api> {
     if (this.remote) return this.remote;
-    const worker = new Worker(new URL('../../workers/pipeline.worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'latentlens-pipeline',
-    });
+    const worker = this.start();
     worker.addEventListener('error', (event) => {
       event.preventDefault();
       this.fail({
         kind: 'worker',
         file: '',
-        message: `The background worker stopped unexpectedly${event.message ? ` (${event.message})` : ''}. ${CRASH_ADVICE}`,
+        message: `${this.what} stopped unexpectedly${event.message ? ` (${event.message})` : ''}. ${CRASH_ADVICE}`,
       });
     });
     worker.addEventListener('messageerror', () => {
-      this.fail({ kind: 'worker', file: '', message: `The background worker sent a message the page could not read. ${CRASH_ADVICE}` });
+      this.fail({ kind: 'worker', file: '', message: `${this.what} sent a message the page could not read. ${CRASH_ADVICE}` });
     });
     this.worker = worker;
-    this.remote = wrap<PipelineApi>(worker);
+    this.remote = wrap<Api>(worker);
     return this.remote;
   }
 
   /** Runs one call; resolves with its outcome, or with a problem if the worker dies or is cancelled first. */
-  async run<T>(call: (api: Remote<PipelineApi>, onProgress: (p: Progress) => void) => Promise<Outcome<T>>, onProgress: (p: Progress) => void): Promise<Outcome<T>> {
+  async run<T>(
+    call: (api: Remote<Api>, onProgress: (p: Progress) => void) => Promise<Outcome<T>>,
+    onProgress: (p: Progress) => void = () => {},
+  ): Promise<Outcome<T>> {
     const api = this.ensure();
     let settle!: (problem: InputProblem) => void;
     const death = new Promise<Outcome<T>>((resolve) => {
@@ -50,7 +56,7 @@ export class PipelineBridge {
       return await Promise.race([
         call(api, proxy(onProgress)).catch((error: unknown): Outcome<T> => ({
           ok: false,
-          problem: { kind: 'worker', file: '', message: `The background worker failed: ${(error as Error)?.message ?? String(error)}. ${CRASH_ADVICE}` },
+          problem: { kind: 'worker', file: '', message: `${this.what} failed: ${(error as Error)?.message ?? String(error)}. ${CRASH_ADVICE}` },
         })),
         death,
       ]);
@@ -59,9 +65,14 @@ export class PipelineBridge {
     }
   }
 
+  /** True while a call is running. */
+  get busy(): boolean {
+    return this.pending.size > 0;
+  }
+
   /** Stops whatever the worker is doing, at once. The next call starts a fresh worker. */
-  cancel(): void {
-    this.fail({ kind: 'cancelled', file: '', message: 'Cancelled. The previous model, if any, is still in use.' });
+  cancel(message = 'Cancelled. The previous model, if any, is still in use.'): void {
+    this.fail({ kind: 'cancelled', file: '', message });
   }
 
   private fail(problem: InputProblem): void {

@@ -1,6 +1,7 @@
 import { DEFAULT_PARAMS, type InputProblem, type ModelParams, type Progress, type StageName } from '../lib/types';
 import type { BuildReport, ServingModel } from '../../workers/pipeline.worker';
-import { PipelineBridge } from '../platform/worker-bridge';
+import type { PipelineApi } from '../../workers/pipeline.worker';
+import { WorkerBridge } from '../platform/worker-bridge';
 
 export type Phase = 'starting' | 'restoring' | 'building' | 'ready' | 'failed';
 
@@ -45,7 +46,10 @@ export class Session {
   lastRunMs = $state(0);
   datasetLabel = $state('');
 
-  private readonly bridge = new PipelineBridge();
+  private readonly bridge = new WorkerBridge<PipelineApi>(
+    () => new Worker(new URL('../../workers/pipeline.worker.ts', import.meta.url), { type: 'module', name: 'latentlens-pipeline' }),
+    'The worker building the model',
+  );
 
   /** On page load: the saved model if there is a valid one, else the bundled sample. */
   async start(): Promise<void> {
