@@ -2,7 +2,8 @@
  * The pipeline worker: a thin Comlink adapter over the core. It parses, builds and caches the
  * model off the main thread, and sends the page what it needs to answer questions, moving the
  * buffers rather than copying them. Cancellation is the page terminating this worker: a
- * synchronous similarity loop cannot read messages, and terminate() stops it at once.
+ * synchronous similarity loop cannot read messages, and terminate() stops it (and the compute
+ * workers it started) at once.
  */
 import { expose, transfer } from 'comlink';
 import type { Model, ModelParams, Progress } from '../src/lib/types';
@@ -12,7 +13,9 @@ import { collectTransferables } from '../src/lib/pipeline/transferables';
 import { problemFrom, type Outcome } from '../src/lib/pipeline/outcome';
 import { StageClock } from '../src/lib/pipeline/stage-clock';
 import { loadModel, saveModel } from '../src/lib/cache/model-cache';
+import { faultyStore, type KeyValueStore } from '../src/lib/cache/store';
 import { idbStore, withCacheLock } from '../src/platform/idb-store';
+import { WebWorkerPool, poolSizeFor } from '../src/platform/web-worker-pool';
 
 /** What the page keeps: the model without the ratings matrix, which stays here. */
 export type ServingModel = Omit<Model, 'byUser'>;
@@ -25,9 +28,30 @@ export interface BuildReport {
   cache: CacheState;
   /** Why the model was not saved (quota, private mode), in plain words. */
   cacheProblem?: string;
+  threads: number;
+  sharedMemory: boolean;
 }
 
 export type RestoreReport = { found: true; model: ServingModel; restoreMs: number } | { found: false; reason?: string };
+
+/** A dropped file and where it was in a dropped folder ("ml-1m/ratings.dat"), or just its name. */
+export interface DroppedFile {
+  file: File;
+  path: string;
+}
+
+export interface BuildOptions {
+  params: ModelParams;
+  skipBadLines: boolean;
+  /** Threads for the heavy stages; 0 = one per core. */
+  threads: number;
+  /**
+   * Fault injection for the end-to-end tests, which must prove each failure is handled:
+   * 'crash' throws outside any promise (the worker's error event), 'hang' stops answering,
+   * 'quota' makes every cache write fail as a full disk does. Never set by the app itself.
+   */
+  testFault?: 'crash' | 'hang' | 'quota';
+}
 
 type OnProgress = (p: Progress) => void;
 
@@ -39,39 +63,70 @@ function forPage(model: Model): ServingModel {
   return serving;
 }
 
+function injectFault(fault: BuildOptions['testFault']): void {
+  if (fault === 'crash') {
+    setTimeout(() => {
+      throw new Error('injected crash');
+    });
+  } else if (fault === 'hang') {
+    // Busy forever: no message in or out, as a worker stuck in a loop or swapping would be.
+    const start = Date.now();
+    while (Date.now() - start < 10 * 60_000) {
+      /* spin */
+    }
+  }
+}
+
+async function saveQuietly(model: Model, store: KeyValueStore, onProgress: OnProgress, timings: StageTimings) {
+  const clock = new StageClock('save-cache', 'bytes', onProgress);
+  try {
+    await saveModel(store, model, { withLock: withCacheLock, onProgress: (done, total) => clock.tick(done, total) });
+    timings['save-cache'] = clock.finish(1, 1);
+    return { cache: 'saved' as CacheState };
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    timings['save-cache'] = clock.finish(0, 1, 'not saved');
+    return {
+      cache: 'not-saved' as CacheState,
+      cacheProblem:
+        name === 'QuotaExceededError'
+          ? 'The browser has no room left to store the model, so it works now but will not survive a reload. Free some disk space or delete other sites’ data to keep it.'
+          : `The browser refused to store the model (${(error as Error).message}; private windows often do), so it works now but will not survive a reload.`,
+    };
+  }
+}
+
 const api = {
-  async build(files: File[], params: ModelParams, skipBadLines: boolean, onProgress: OnProgress): Promise<Outcome<BuildReport>> {
-    const inputs: InputFile[] = files.map((f) => ({ name: f.name, blob: f, lastModified: f.lastModified }));
-    let picked;
+  async build(dropped: DroppedFile[], options: BuildOptions, onProgress: OnProgress): Promise<Outcome<BuildReport>> {
+    const inputs: InputFile[] = dropped.map(({ file, path }) => ({ name: path || file.name, blob: file, lastModified: file.lastModified }));
+    let ratingsName = inputs.map((f) => f.name).join(', ');
+    const threads = options.threads > 0 ? options.threads : poolSizeFor(navigator.hardwareConcurrency);
+    const pool = threads > 1 ? new WebWorkerPool(threads) : undefined;
     try {
-      picked = await detectDataset(await expandInputs(inputs));
-      const { model, timings } = await buildModel(picked, params, { onProgress, skipBadLines });
-      let cache: CacheState = 'saved';
-      let cacheProblem: string | undefined;
-      const clock = new StageClock('save-cache', 'chunks', onProgress);
-      try {
-        await saveModel(idbStore(), model, { withLock: withCacheLock, onProgress: (done, total) => clock.tick(done, total) });
-        timings['save-cache'] = clock.finish(1, 1);
-      } catch (error) {
-        cache = 'not-saved';
-        const name = (error as { name?: string }).name;
-        cacheProblem =
-          name === 'QuotaExceededError'
-            ? 'The browser has no room left to store the model, so it will not survive a reload. Free some space or use it as it is.'
-            : `The model could not be stored (${(error as Error).message}), so it will not survive a reload.`;
-        timings['save-cache'] = clock.finish(0, 1, 'not saved');
-      }
+      const unzipClock = new StageClock('unzip', 'bytes', onProgress);
+      const zipped = inputs.some((f) => /\.zip$/i.test(f.name));
+      const expanded = await expandInputs(inputs, { onProgress: zipped ? (done, total) => unzipClock.tick(done, total) : undefined });
+      const dataset = await detectDataset(expanded);
+      ratingsName = dataset.ratings.name;
+      injectFault(options.testFault);
+      const { model, timings } = await buildModel(dataset, options.params, { onProgress, skipBadLines: options.skipBadLines, pool });
+      if (zipped) timings.unzip = unzipClock.elapsedMs;
+      pool?.dispose();
+      const store = options.testFault === 'quota' ? faultyStore(idbStore(), { failSetsFrom: 1 }) : idbStore();
+      const saved = await saveQuietly(model, store, onProgress, timings);
       current = model;
-      const report: BuildReport = { model: forPage(model), timings, cache, cacheProblem };
+      const report: BuildReport = { model: forPage(model), timings, ...saved, threads, sharedMemory: pool?.sharedMemory ?? false };
       return transfer({ ok: true, value: report }, collectTransferables(report.model));
     } catch (error) {
-      return { ok: false, problem: problemFrom(error, picked?.ratings.name ?? files.map((f) => f.name).join(', ')) };
+      return { ok: false, problem: problemFrom(error, ratingsName) };
+    } finally {
+      pool?.dispose();
     }
   },
 
   async restore(onProgress: OnProgress): Promise<Outcome<RestoreReport>> {
     try {
-      const clock = new StageClock('load-cache', 'chunks', onProgress);
+      const clock = new StageClock('load-cache', 'bytes', onProgress);
       const loaded = await loadModel(idbStore(), { withLock: withCacheLock, onProgress: (done, total) => clock.tick(done, total) });
       const restoreMs = clock.finish(1, 1);
       if (loaded.status !== 'ok') {

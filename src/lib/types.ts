@@ -138,6 +138,7 @@ export interface Progress {
 }
 
 export type StageName =
+  | 'unzip'
   | 'read-movies'
   | 'parse-ratings'
   | 'index-ids'

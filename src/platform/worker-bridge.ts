@@ -41,10 +41,15 @@ export class WorkerBridge<Api> {
     return this.remote;
   }
 
-  /** Runs one call; resolves with its outcome, or with a problem if the worker dies or is cancelled first. */
+  /**
+   * Runs one call; resolves with its outcome, or with a problem if the worker dies, is
+   * cancelled, or (with `watchdogMs`) sends no progress for that long: a worker stuck in a loop
+   * or swapping cannot say so itself, so silence is the signal.
+   */
   async run<T>(
     call: (api: Remote<Api>, onProgress: (p: Progress) => void) => Promise<Outcome<T>>,
     onProgress: (p: Progress) => void = () => {},
+    watchdogMs = 0,
   ): Promise<Outcome<T>> {
     const api = this.ensure();
     let settle!: (problem: InputProblem) => void;
@@ -52,15 +57,33 @@ export class WorkerBridge<Api> {
       settle = (problem) => resolve({ ok: false, problem });
     });
     this.pending.add(settle);
+    let lastHeard = performance.now();
+    const heard = (p: Progress) => {
+      lastHeard = performance.now();
+      onProgress(p);
+    };
+    const watchdog =
+      watchdogMs > 0
+        ? setInterval(() => {
+            if (performance.now() - lastHeard > watchdogMs) {
+              this.fail({
+                kind: 'worker',
+                file: '',
+                message: `${this.what} stopped answering (nothing for ${Math.round(watchdogMs / 1000)} s) and was stopped. ${CRASH_ADVICE}`,
+              });
+            }
+          }, Math.min(1000, watchdogMs / 2))
+        : undefined;
     try {
       return await Promise.race([
-        call(api, proxy(onProgress)).catch((error: unknown): Outcome<T> => ({
+        call(api, proxy(heard)).catch((error: unknown): Outcome<T> => ({
           ok: false,
           problem: { kind: 'worker', file: '', message: `${this.what} failed: ${(error as Error)?.message ?? String(error)}. ${CRASH_ADVICE}` },
         })),
         death,
       ]);
     } finally {
+      clearInterval(watchdog);
       this.pending.delete(settle);
     }
   }

@@ -1,5 +1,5 @@
 import { DEFAULT_PARAMS, type InputProblem, type ModelParams, type Progress, type StageName } from '../lib/types';
-import type { BuildReport, ServingModel } from '../../workers/pipeline.worker';
+import type { BuildOptions, BuildReport, DroppedFile, ServingModel } from '../../workers/pipeline.worker';
 import type { PipelineApi } from '../../workers/pipeline.worker';
 import { WorkerBridge } from '../platform/worker-bridge';
 
@@ -13,6 +13,7 @@ export interface StageRow {
 }
 
 export const STAGE_LABELS: Record<StageName, string> = {
+  unzip: 'Unpacking the zip',
   'read-movies': 'Reading movies',
   'parse-ratings': 'Parsing ratings',
   'index-ids': 'Indexing ids',
@@ -22,6 +23,17 @@ export const STAGE_LABELS: Record<StageName, string> = {
   'save-cache': 'Saving to this browser',
   'load-cache': 'Loading saved model',
 };
+
+/**
+ * Query flags for tests and benchmarks: `?threads=1` forces one thread, `?fault=crash|hang|quota`
+ * injects a failure the app must survive, `?watchdog=ms` shortens the silence that counts as hung.
+ */
+const flags = new URLSearchParams(globalThis.location?.search ?? '');
+/** Injected into the first build only, so a test can also show the app recovering without a reload. */
+let pendingFault = (flags.get('fault') ?? undefined) as BuildOptions['testFault'];
+const THREADS = Number(flags.get('threads') ?? 0);
+/** A build that says nothing for this long is treated as hung (progress comes every ~0.1 s). */
+const WATCHDOG_MS = Number(flags.get('watchdog') ?? 60_000);
 
 /** Where the bundled sample lives, relative to the page so it works under any sub-path. */
 const SAMPLE_FILES = ['ratings.csv', 'movies.csv'];
@@ -44,6 +56,8 @@ export class Session {
   skipBadLines = $state(false);
   /** Milliseconds the last restore or build took, end to end. */
   lastRunMs = $state(0);
+  /** Threads the last build used for its heavy stages. */
+  threads = $state(0);
   datasetLabel = $state('');
 
   private readonly bridge = new WorkerBridge<PipelineApi>(
@@ -79,7 +93,7 @@ export class Session {
         SAMPLE_FILES.map(async (name) => {
           const response = await fetch(SAMPLE_BASE + name);
           if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
-          return new File([await response.blob()], name, { type: 'text/csv' });
+          return { file: new File([await response.blob()], name, { type: 'text/csv' }), path: name };
         }),
       );
       await this.build(files, 'ml-latest-small (bundled sample)');
@@ -88,15 +102,26 @@ export class Session {
     }
   }
 
-  async build(files: File[], label = files.map((f) => f.name).join(' + ')): Promise<void> {
+  /** The files of the last build, so "skip bad lines and retry" can run it again. */
+  private lastFiles: { files: DroppedFile[]; label: string } | null = null;
+
+  async build(files: DroppedFile[], label = files.map((f) => f.path).join(' + ')): Promise<void> {
     this.phase = 'building';
     this.problem = null;
     this.stages = [];
+    this.lastFiles = { files, label };
     const began = performance.now();
-    const params = $state.snapshot(this.params);
+    const options: BuildOptions = {
+      params: $state.snapshot(this.params),
+      skipBadLines: this.skipBadLines,
+      threads: THREADS,
+      testFault: pendingFault,
+    };
+    pendingFault = undefined;
     const outcome = await this.bridge.run(
-      (api, onProgress) => api.build(files, params, this.skipBadLines, onProgress),
+      (api, onProgress) => api.build(files, options, onProgress),
       (p) => this.onProgress(p),
+      WATCHDOG_MS,
     );
     if (!outcome.ok) {
       this.fail(outcome.problem);
@@ -107,6 +132,17 @@ export class Session {
 
   cancel(): void {
     this.bridge.cancel();
+  }
+
+  /** After a parse error: the same files again, skipping the bad lines this time. */
+  async retrySkippingBadLines(): Promise<void> {
+    if (!this.lastFiles) return;
+    this.skipBadLines = true;
+    await this.build(this.lastFiles.files, this.lastFiles.label);
+  }
+
+  get canRetry(): boolean {
+    return this.lastFiles !== null && this.problem?.kind === 'parse' && !this.skipBadLines;
   }
 
   /** After "Delete my data": forget the model and go back to the empty state. */
@@ -121,6 +157,7 @@ export class Session {
   }
 
   private accept(report: BuildReport, elapsedMs: number, label: string): void {
+    this.threads = report.threads;
     this.model = report.model;
     this.source = 'build';
     this.lastRunMs = elapsedMs;
