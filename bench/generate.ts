@@ -3,6 +3,7 @@
  *   npm run gen -- --ratings 25000095 [--seed 1] --out DIR [--json]
  * produces DIR/ratings.csv and DIR/movies.csv and prints the shape of what it wrote.
  */
+import { ML25M } from '../src/lib/synthetic/shape';
 import { writeSyntheticDataset } from './write-dataset';
 
 const USAGE = 'usage: npm run gen -- --ratings N [--seed S] --out DIR [--json]';
@@ -71,7 +72,7 @@ else {
     [
       `wrote ${ratingsPath} (${int(report.ratingsBytes)} bytes) and ${moviesPath} (${int(report.moviesBytes)} bytes) in ${elapsedSeconds.toFixed(1)} s`,
       `ratings   ${int(stats.ratings)}  (seed ${args.seed})`,
-      `users     ${int(stats.users)}  ratings per user: min ${stats.userRatingsMin}, median ${stats.userRatingsMedian}, mean ${stats.userRatingsMean.toFixed(1)}, max ${int(stats.userRatingsMax)}`,
+      `users     ${int(stats.users)}  ratings per user: min ${stats.userRatingsMin}, median ${stats.userRatingsMedian}, mean ${stats.userRatingsMean.toFixed(1)}, max ${int(stats.userRatingsMax)}, Σ c² ${stats.userRatingsSquareSum.toExponential(3)} (ML-25M scaled to this N: ${((ML25M.userRatingsSquareSum * stats.ratings) / ML25M.ratings).toExponential(2)})`,
       `movies    ${int(stats.moviesListed)} listed, ${int(stats.moviesRated)} rated  most rated: ${int(stats.movieRatingsMax)}, rated with < 5 ratings: ${pct(stats.ratedMoviesUnder5Share)}`,
       `stars     mean ${report.ratingMean.toFixed(2)}  ${Object.entries(report.ratingShares).map(([k, v]) => `${k}:${pct(v)}`).join(' ')}`,
     ].join('\n'),

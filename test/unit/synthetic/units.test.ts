@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ChunkWriter } from '../../../src/lib/synthetic/byte-chunks';
 import { Sfc32 } from '../../../src/lib/synthetic/prng';
 import { searchCumulative, selectSmallest } from '../../../src/lib/synthetic/sampling';
-import { shapeStats, sizesFor, userRatingCounts } from '../../../src/lib/synthetic/shape';
+import { ML25M, shapeStats, sizesFor, userRatingCounts } from '../../../src/lib/synthetic/shape';
 
 describe('Sfc32', () => {
   it('repeats for the same seed and stream and differs otherwise', () => {
@@ -89,6 +89,29 @@ describe('shape', () => {
     }
   });
 
+  it('costs the similarity stage what ML-25M does: Σ c_u² within 10% of 1.16e10, scaled to N', () => {
+    // Σ c_u² per user does not depend on N, so it scales with the users, i.e. with N. Small sets
+    // miss the few users in the tens of thousands (the cap is lower), so they sit a little under.
+    for (const [n, seeds, low, high] of [
+      [25_000_095, [1], 0.9, 1.1],
+      [1_000_000, [1, 2, 3], 0.85, 1.1],
+      [200_000, [4, 5], 0.8, 1.1],
+    ] as const) {
+      for (const seed of seeds) {
+        const counts = userRatingCounts(n, sizesFor(n), new Sfc32(seed, 0x05e5));
+        const stats = shapeStats(counts, new Int32Array(1));
+        const expected = (ML25M.userRatingsSquareSum * n) / ML25M.ratings;
+        expect(stats.userRatingsSquareSum / expected).toBeGreaterThan(low);
+        expect(stats.userRatingsSquareSum / expected).toBeLessThan(high);
+        expect(stats.userRatingsMedian).toBeGreaterThanOrEqual(65);
+        expect(stats.userRatingsMedian).toBeLessThanOrEqual(75);
+        expect(stats.userRatingsMin).toBe(20);
+        // ML-25M's heaviest user has 32,202 ratings; a few synthetic ones are in the tens of thousands.
+        if (n === 25_000_095) expect(stats.userRatingsMax).toBeGreaterThan(10_000);
+      }
+    }
+  });
+
   it('shapeStats summarises counts', () => {
     expect(shapeStats(new Int32Array([20, 40, 30, 110]), new Int32Array([0, 1, 4, 5, 190]))).toEqual({
       users: 4,
@@ -99,6 +122,7 @@ describe('shape', () => {
       userRatingsMedian: 35,
       userRatingsMean: 50,
       userRatingsMax: 110,
+      userRatingsSquareSum: 400 + 1600 + 900 + 12_100,
       movieRatingsMax: 190,
       ratedMoviesUnder5Share: 0.5,
     });
