@@ -51,7 +51,10 @@ export class Session {
   source = $state<'cache' | 'build' | null>(null);
   stages = $state<StageRow[]>([]);
   problem = $state<InputProblem | null>(null);
+  /** Why the last build was not saved (quota, private mode). */
   cacheNote = $state<string | null>(null);
+  /** Why the saved model found at start could not be used (corrupt, older format). */
+  restoreNote = $state<string | null>(null);
   params = $state<ModelParams>({ ...DEFAULT_PARAMS });
   skipBadLines = $state(false);
   /** Milliseconds the last restore or build took, end to end. */
@@ -80,7 +83,7 @@ export class Session {
       return;
     }
     if (outcome.ok && !outcome.value.found && outcome.value.reason) {
-      this.cacheNote = `The saved model could not be used (${outcome.value.reason}), so it is being rebuilt.`;
+      this.restoreNote = `The saved model could not be used (${outcome.value.reason}), so it was rebuilt.`;
     }
     await this.useSample();
   }
@@ -152,6 +155,7 @@ export class Session {
     this.source = null;
     this.stages = [];
     this.cacheNote = null;
+    this.restoreNote = null;
     this.problem = null;
     this.phase = 'failed';
   }
