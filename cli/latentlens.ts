@@ -1,0 +1,362 @@
+/**
+ * The LatentLens command line: the same core as the app, over files on disk.
+ *
+ *   latentlens build <files|dir|zip>...
+ *   latentlens similar <files|dir|zip>... --title "Toy Story" [--json]
+ *   latentlens recommend <files|dir|zip>... --ratings mine.csv [--json]
+ *   latentlens eval <files|dir|zip>... --split kfold --algo item-knn [--k 30] [--json]
+ *
+ * Progress goes to stderr, results to stdout, so `--json > out.json` stays clean.
+ */
+import { openAsBlob, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DEFAULT_PARAMS, InputError, type Progress } from '../src/lib/types';
+import { buildModel } from '../src/lib/pipeline/build-model';
+import { detectDataset, expandInputs, type DatasetFiles, type InputFile } from '../src/lib/pipeline/input-files';
+import { ModelQueries } from '../src/lib/model/model-queries';
+import { loadInteractions, ml100kSplits } from '../src/lib/evaluate/load';
+import { ALGOS, type AlgoName, type AlgoParams } from '../src/lib/evaluate/predictors/index';
+import { describeSplit, type SplitSpec } from '../src/lib/evaluate/splits';
+import { runRequest, SWEEP_PARAMS, type EvalRequest, type SweepParam } from '../src/lib/evaluate/sweep';
+import type { RunRecord } from '../src/lib/evaluate/runs';
+import type { EvalProgress } from '../src/lib/evaluate/evaluate';
+
+const USAGE = `Usage:
+  latentlens build <files|dir|zip>...
+  latentlens similar <files|dir|zip>... --title "Toy Story" [--json]
+  latentlens recommend <files|dir|zip>... --ratings mine.csv [--limit 20] [--json]
+  latentlens eval <files|dir|zip>... --split ml100k-folds|ml100k-ua|ml100k-ub|random|temporal|kfold|loo
+                  --algo global-mean|bias|item-knn|popular
+                  [--k 30] [--shrinkage 0] [--variant raw|mean|baseline] [--similarity cosine|adjusted-cosine]
+                  [--min-sim 0] [--folds 5] [--seed 42] [--test-fraction 0.2] [--latest 5] [--top-k 10]
+                  [--no-top-n] [--sweep k=5,10,20] [--json]
+
+Inputs are the files of any MovieLens release (ratings.csv + movies.csv, u.data + u.item,
+ratings.dat + movies.dat), a folder holding them, or the release's zip.`;
+
+export interface Args {
+  command: string;
+  inputs: string[];
+  flags: Map<string, string | true>;
+}
+
+export function parseArgs(argv: string[]): Args {
+  const [command = 'help', ...rest] = argv;
+  const inputs: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      if (eq > 0) flags.set(a.slice(2, eq), a.slice(eq + 1));
+      else if (i + 1 < rest.length && !rest[i + 1].startsWith('--') && !BOOLEAN_FLAGS.has(a.slice(2))) flags.set(a.slice(2), rest[++i]);
+      else flags.set(a.slice(2), true);
+    } else inputs.push(a);
+  }
+  return { command, inputs, flags };
+}
+
+const BOOLEAN_FLAGS = new Set(['json', 'no-top-n', 'help']);
+
+class UsageError extends Error {}
+
+function flag(args: Args, name: string): string | undefined {
+  const v = args.flags.get(name);
+  if (v === true) throw new UsageError(`--${name} needs a value.`);
+  return v;
+}
+
+function numberFlag(args: Args, name: string, fallback: number): number {
+  const v = flag(args, name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got "${v}".`);
+  return n;
+}
+
+/** Files on disk as InputFiles: a folder contributes every file under it. */
+async function readInputs(paths: string[]): Promise<InputFile[]> {
+  if (paths.length === 0) throw new UsageError('Give the MovieLens files, their folder or their zip.');
+  const out: InputFile[] = [];
+  const add = async (path: string, name: string) => {
+    const st = statSync(path);
+    if (st.isDirectory()) {
+      for (const entry of readdirSync(path).sort()) await add(join(path, entry), `${name}/${entry}`);
+    } else {
+      out.push({ name, blob: await openAsBlob(path), lastModified: st.mtimeMs, path });
+    }
+  };
+  for (const p of paths) {
+    const abs = resolve(p);
+    try {
+      statSync(abs);
+    } catch {
+      throw new UsageError(`${p}: no such file or folder.`);
+    }
+    await add(abs, abs.split(/[\\/]/).pop()!);
+  }
+  return out;
+}
+
+async function dataset(paths: string[]): Promise<DatasetFiles> {
+  return detectDataset(await expandInputs(await readInputs(paths)));
+}
+
+/** A one-line progress bar on stderr (redrawn in place on a terminal, one line per stage otherwise). */
+export class ProgressBar {
+  private lastStage = '';
+  private lastDraw = 0;
+  private lastTenth = -1;
+  constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {}
+
+  update(stage: string, done: number, total: number, detail = ''): void {
+    const tty = this.stream.isTTY;
+    const t = performance.now();
+    const newStage = stage !== this.lastStage;
+    const tenth = total > 0 ? Math.floor((10 * done) / total) : 0;
+    // Not a terminal (a log file, CI): a line per tenth of the work, not a flood.
+    if (!tty && tenth === this.lastTenth && this.lastStage !== '') return;
+    this.lastTenth = tenth;
+    if (tty && !newStage && t - this.lastDraw < 80 && done < total) return;
+    this.lastDraw = t;
+    this.lastStage = stage;
+    const frac = total > 0 ? Math.min(1, done / total) : 0;
+    const width = 24;
+    const filled = Math.round(frac * width);
+    const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(frac * 100)).padStart(3)}% ${stage}${detail ? ` – ${detail}` : ''}`;
+    this.stream.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
+  }
+
+  done(): void {
+    if (this.stream.isTTY && this.lastStage) this.stream.write('\n');
+    this.lastStage = '';
+    this.lastTenth = -1;
+  }
+}
+
+const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+
+function appVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+async function build(args: Args, bar: ProgressBar) {
+  const ds = await dataset(args.inputs);
+  const { model, timings } = await buildModel(ds, DEFAULT_PARAMS, {
+    onProgress: (p: Progress) => bar.update(p.stage, p.done, p.total, p.detail),
+  });
+  bar.done();
+  return { ds, model, timings };
+}
+
+async function cmdBuild(args: Args, bar: ProgressBar, write: (s: string) => void) {
+  const { model, timings } = await build(args, bar);
+  const s = model.summary;
+  if (args.flags.has('json')) {
+    write(JSON.stringify({ summary: s, timings, buildMs: model.buildMs, fingerprint: model.fingerprint }, null, 2) + '\n');
+    return;
+  }
+  write(`Files:     ${s.files.join(', ')}\n`);
+  write(`Ratings:   ${s.ratings.toLocaleString('en')}\nUsers:     ${s.users.toLocaleString('en')}\nMovies:    ${s.movies.toLocaleString('en')} (${s.ratedMovies.toLocaleString('en')} rated)\n`);
+  write(`Sparsity:  ${(s.sparsity * 100).toFixed(2)}%\n`);
+  if (s.duplicateRatings) write(`Repeated ratings dropped: ${s.duplicateRatings}\n`);
+  write('Timings:\n');
+  for (const [stage, ms] of Object.entries(timings)) write(`  ${stage.padEnd(14)} ${fmtMs(ms ?? 0)}\n`);
+  write(`  ${'total'.padEnd(14)} ${fmtMs(model.buildMs)}\n`);
+}
+
+async function cmdSimilar(args: Args, bar: ProgressBar, write: (s: string) => void) {
+  const title = flag(args, 'title');
+  if (!title) throw new UsageError('similar needs --title "A movie title".');
+  const { model } = await build(args, bar);
+  const q = new ModelQueries(model);
+  const found = q.search(title, 1)[0];
+  if (!found) throw new UsageError(`No movie matches "${title}". Try fewer words or another spelling.`);
+  const similar = q.similar(found.movieId);
+  if (args.flags.has('json')) {
+    write(JSON.stringify({ movie: found, similar }, null, 2) + '\n');
+    return;
+  }
+  write(`Movies like ${found.title} (movieId ${found.movieId}):\n`);
+  similar.forEach((m, i) => write(`${String(i + 1).padStart(3)}. ${m.similarity.toFixed(3)}  ${String(m.coCount).padStart(5)} co-raters  ${m.title}\n`));
+}
+
+/** "movieId,rating" lines; a header line and blank lines are skipped. */
+export function parseMyRatings(text: string, fileName: string): Map<number, number> {
+  const mine = new Map<number, number>();
+  text.split(/\r?\n/).forEach((line, i) => {
+    const t = line.trim();
+    if (!t || (i === 0 && /[a-z]/i.test(t))) return;
+    const [id, r] = t.split(/[,\t]/);
+    const movieId = Number(id);
+    const rating = Number(r);
+    if (!Number.isInteger(movieId) || !(rating >= 0.5 && rating <= 5)) {
+      throw new InputError({
+        kind: 'parse',
+        file: fileName,
+        line: i + 1,
+        expected: 'movieId,rating with a rating from 0.5 to 5',
+        found: t,
+        message: `${fileName} line ${i + 1}: expected "movieId,rating" (e.g. 1,4.5), found "${t}".`,
+      });
+    }
+    mine.set(movieId, rating);
+  });
+  return mine;
+}
+
+async function cmdRecommend(args: Args, bar: ProgressBar, write: (s: string) => void) {
+  const file = flag(args, 'ratings');
+  if (!file) throw new UsageError('recommend needs --ratings mine.csv (lines of movieId,rating).');
+  const mine = parseMyRatings(readFileSync(file, 'utf8'), file);
+  const { model } = await build(args, bar);
+  const q = new ModelQueries(model);
+  const { items, fallback } = q.recommend(mine, numberFlag(args, 'limit', 20));
+  if (args.flags.has('json')) {
+    write(JSON.stringify({ fallback, items }, null, 2) + '\n');
+    return;
+  }
+  if (fallback) write('(Some or all of these are popular picks: rate more movies for personal ones.)\n');
+  items.forEach((m, i) => write(`${String(i + 1).padStart(3)}. ${m.score.toFixed(3)}  ${m.title}${m.because.length ? `  (because you rated ${m.because.map((b) => b.title).join(', ')})` : ''}\n`));
+}
+
+function splitSpec(args: Args): { spec: SplitSpec; name: string } {
+  const name = flag(args, 'split') ?? 'kfold';
+  const seed = numberFlag(args, 'seed', 42);
+  switch (name) {
+    case 'random':
+      return { name, spec: { kind: 'random', testFraction: numberFlag(args, 'test-fraction', 0.2), seed } };
+    case 'temporal':
+      return { name, spec: { kind: 'temporal', n: numberFlag(args, 'latest', 5) } };
+    case 'kfold':
+      return { name, spec: { kind: 'kfold', k: numberFlag(args, 'folds', 5), seed } };
+    case 'loo':
+      return { name, spec: { kind: 'loo', negatives: numberFlag(args, 'negatives', 99), seed } };
+    case 'ml100k-folds':
+    case 'ml100k-ua':
+    case 'ml100k-ub':
+      return { name, spec: { kind: 'ml100k', set: name === 'ml100k-folds' ? 'folds' : name === 'ml100k-ua' ? 'ua' : 'ub' } };
+    default:
+      throw new UsageError(`Unknown --split "${name}". Choose ml100k-folds, ml100k-ua, ml100k-ub, random, temporal, kfold or loo.`);
+  }
+}
+
+function algoParams(args: Args): AlgoParams {
+  const p: AlgoParams = {};
+  if (args.flags.has('k')) p.k = numberFlag(args, 'k', 30);
+  if (args.flags.has('shrinkage')) p.shrinkage = numberFlag(args, 'shrinkage', 0);
+  if (args.flags.has('min-sim')) p.minSim = numberFlag(args, 'min-sim', 0);
+  if (args.flags.has('min-neighbours')) p.minNeighbours = numberFlag(args, 'min-neighbours', 1);
+  const variant = flag(args, 'variant');
+  if (variant) {
+    if (!['raw', 'mean', 'baseline'].includes(variant)) throw new UsageError(`--variant must be raw, mean or baseline, got "${variant}".`);
+    p.variant = variant as AlgoParams['variant'];
+  }
+  const sim = flag(args, 'similarity');
+  if (sim) {
+    if (sim !== 'cosine' && sim !== 'adjusted-cosine') throw new UsageError(`--similarity must be cosine or adjusted-cosine, got "${sim}".`);
+    p.similarity = sim;
+  }
+  return p;
+}
+
+function sweepOf(args: Args): EvalRequest['sweep'] {
+  const s = flag(args, 'sweep');
+  if (!s) return undefined;
+  const [param, list] = s.split('=');
+  if (!SWEEP_PARAMS.includes(param as SweepParam) || !list) {
+    throw new UsageError(`--sweep must look like k=5,10,20 with one of ${SWEEP_PARAMS.join(', ')}.`);
+  }
+  const values = list.split(',').map((v) => (Number.isFinite(Number(v)) && v.trim() !== '' ? Number(v) : v.trim()));
+  return { param: param as SweepParam, values };
+}
+
+async function cmdEval(args: Args, bar: ProgressBar, write: (s: string) => void) {
+  const algo = (flag(args, 'algo') ?? 'bias') as AlgoName;
+  if (!ALGOS.includes(algo)) throw new UsageError(`Unknown --algo "${algo}". Choose ${ALGOS.join(', ')}.`);
+  const { spec } = splitSpec(args);
+  const ds = await dataset(args.inputs);
+  bar.update('read ratings', 0, 1);
+  const loaded = await loadInteractions(ds);
+  const splits = spec.kind === 'ml100k' ? await ml100kSplits(ds.splits ?? [], spec.set, loaded.users, loaded.movies) : undefined;
+  const request: EvalRequest = {
+    split: spec,
+    algo,
+    params: algoParams(args),
+    topK: numberFlag(args, 'top-k', 10),
+    topN: !args.flags.has('no-top-n'),
+    sweep: sweepOf(args),
+  };
+  const runs = runRequest(loaded.all, request, {
+    datasetFingerprint: ds.ratings.name,
+    appVersion: appVersion(),
+    splits,
+    onProgress: (p: EvalProgress) => bar.update(p.stage, p.done, p.total, p.detail),
+  });
+  bar.done();
+  if (args.flags.has('json')) {
+    write(JSON.stringify({ dataset: ds.ratings.name, ratings: loaded.all.count, split: describeSplit(spec), runs }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+    return;
+  }
+  write(`${ds.ratings.name}: ${loaded.all.count.toLocaleString('en')} ratings; split ${describeSplit(spec)}\n`);
+  for (const run of runs) writeRun(run, write);
+}
+
+function writeRun(run: RunRecord, write: (s: string) => void) {
+  const names = Object.keys(run.metrics);
+  write(`\n${Object.entries(run.params).map(([k, v]) => `${k}=${v}`).join(' ')}   (fit ${fmtMs(run.timings.fitMs)}, test ${fmtMs(run.timings.testMs)})\n`);
+  const w = Math.max(8, ...run.folds.map((f) => f.name.length));
+  write(`${'fold'.padEnd(w)}  ${names.map((n) => n.padStart(15)).join('')}\n`);
+  for (const f of run.folds) write(`${f.name.padEnd(w)}  ${names.map((n) => fmtMetric(f.metrics[n]).padStart(15)).join('')}\n`);
+  write(`${'mean'.padEnd(w)}  ${names.map((n) => fmtMetric(run.metrics[n]).padStart(15)).join('')}\n`);
+}
+
+const fmtMetric = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(4));
+
+const COMMANDS: Record<string, (args: Args, bar: ProgressBar, write: (s: string) => void) => Promise<void>> = {
+  build: cmdBuild,
+  similar: cmdSimilar,
+  recommend: cmdRecommend,
+  eval: cmdEval,
+};
+
+/** Runs one command; returns the process exit code (0 ok, 1 bad input, 2 bad usage). */
+export async function main(argv: string[], write: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+  const args = parseArgs(argv);
+  const run = Object.hasOwn(COMMANDS, args.command) ? COMMANDS[args.command] : undefined;
+  if (run === undefined || args.flags.has('help')) {
+    const known = run !== undefined || args.command === 'help';
+    (known ? process.stdout : process.stderr).write(USAGE + '\n');
+    return known ? 0 : 2;
+  }
+  const bar = new ProgressBar();
+  try {
+    await run(args, bar, write);
+    return 0;
+  } catch (error) {
+    bar.done();
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (error instanceof InputError) {
+      process.stderr.write(`${error.problem.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+// Run directly (tsx cli/latentlens.ts); the .mjs launcher imports this file and calls main itself.
+const isEntry = process.argv[1] && /latentlens\.ts$/.test(process.argv[1]);
+if (isEntry) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`latentlens: ${(error as Error)?.stack ?? String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
