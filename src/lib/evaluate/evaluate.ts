@@ -58,7 +58,7 @@ export interface EvalResult {
 }
 
 export interface EvalProgress {
-  stage: 'split' | 'fit' | 'predict' | 'rank';
+  stage: 'load' | 'split' | 'fit' | 'predict' | 'rank';
   done: number;
   total: number;
   elapsedMs: number;
