@@ -241,9 +241,10 @@ function yaml(fields: Record<string, string | number | never[]>): string {
   );
 }
 
-/** Quotes a string when YAML would read it as something else (a number, a bool, empty, or with ': '). */
+/** Quotes a string when YAML would read it as something else (a number, a bool, a null) or could not read it plainly. */
 function yamlString(s: string): string {
-  if (s === '' || /^[\d.+-]|^(?:true|false|yes|no|null|on|off|~)$/i.test(s) || /[:#'"\n{}[\],&*!|>%@`]/.test(s) || s !== s.trim()) {
+  const numberLike = /^[-+]?[\d._:]+(?:[eE][-+]?\d+)?$|^0x|^[-+.]/i.test(s);
+  if (s === '' || numberLike || /^(?:true|false|yes|no|null|on|off|y|n|~)$/i.test(s) || /[:#'"\n{}[\],&*!|>%@`]/.test(s) || s !== s.trim()) {
     return `'${s.replace(/'/g, "''")}'`;
   }
   return s;

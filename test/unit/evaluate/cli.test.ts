@@ -1,0 +1,48 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../../cli/latentlens.ts';
+import { releaseFiles } from '../../support/fixtures';
+
+const dir = mkdtempSync(join(tmpdir(), 'latentlens-cli-'));
+for (const f of releaseFiles('ml-100k')) {
+  mkdirSync(dirname(join(dir, f.name)), { recursive: true });
+  writeFileSync(join(dir, f.name), f.bytes);
+}
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(argv: string[]): Promise<{ code: number; out: string }> {
+  let out = '';
+  const code = await main(argv, (s) => (out += s));
+  return { code, out };
+}
+
+describe('latentlens eval on the ML-100k fixture files', () => {
+  it('--split ml100k-folds --algo item-knn --json: five folds and their mean, all finite', async () => {
+    const { code, out } = await run(['eval', join(dir, 'ml-100k'), '--split', 'ml100k-folds', '--algo', 'item-knn', '--k', '10', '--json']);
+    expect(code).toBe(0);
+    const result = JSON.parse(out);
+    const [runRecord] = result.runs;
+    expect(runRecord.params).toMatchObject({ algo: 'item-knn', k: 10 });
+    expect(runRecord.folds.map((f: { name: string }) => f.name)).toEqual(['u1', 'u2', 'u3', 'u4', 'u5']);
+    for (const m of ['rmse', 'mae']) {
+      expect(Number.isFinite(runRecord.metrics[m])).toBe(true);
+      for (const f of runRecord.folds) expect(Number.isFinite(f.metrics[m])).toBe(true);
+    }
+    expect(runRecord.metrics.rmse).toBeGreaterThan(0);
+  });
+  it('prints a table for bias on ua', async () => {
+    const { code, out } = await run(['eval', join(dir, 'ml-100k'), '--split', 'ml100k-ua', '--algo', 'bias']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/mean\s+\d\.\d{4}\s+\d\.\d{4}/);
+  });
+  it('explains a bad --split with exit code 2', async () => {
+    expect((await run(['eval', dir, '--split', 'nope'])).code).toBe(2);
+  });
+  it('build prints the summary', async () => {
+    const { code, out } = await run(['build', join(dir, 'ml-100k')]);
+    expect(code).toBe(0);
+    expect(out).toContain('Ratings:');
+  });
+});
