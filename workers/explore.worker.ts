@@ -81,7 +81,7 @@ export interface FirstSteps {
 
 const api = {
   /** The numbers behind every Explore chart. */
-  overview(fingerprint: string, onProgress: OnProgress): Promise<Outcome<{ overview: ExploreOverview }>> {
+  overview(fingerprint: string, onProgress: OnProgress) {
     return attempt('the saved model', async () => {
       const { model } = await load(fingerprint, onProgress);
       return { overview: exploreOverview(model.byUser!, model.stats, model.catalog) };
@@ -89,7 +89,7 @@ const api = {
   },
 
   /** Steps 1, 2 and 4: file lines, id maps and memory. */
-  firstSteps(fingerprint: string, lineCount: number, onProgress: OnProgress): Promise<Outcome<FirstSteps>> {
+  firstSteps(fingerprint: string, lineCount: number, onProgress: OnProgress) {
     return attempt('the saved model', async () => {
       const { model, d } = await load(fingerprint, onProgress);
       const format = ratingsFormatOf(model.summary.files);
@@ -104,7 +104,7 @@ const api = {
   },
 
   /** Step 3: one movie's CSR row. */
-  column(fingerprint: string, movie: number, limit: number): Promise<Outcome<{ column: MovieColumnSlice }>> {
+  column(fingerprint: string, movie: number, limit: number) {
     return attempt('the saved model', async () => {
       const { d } = await load(fingerprint);
       return { column: movieColumn(d.cols, movie, limit) };
@@ -112,7 +112,7 @@ const api = {
   },
 
   /** Step 5: sim(i, j) worked out with the model's similarity kind. */
-  cosine(fingerprint: string, i: number, j: number, limit: number): Promise<Outcome<{ worked: WorkedCosine }>> {
+  cosine(fingerprint: string, i: number, j: number, limit: number) {
     return attempt('the saved model', async () => {
       const { model, d } = await load(fingerprint);
       const kind = model.params.kind;
@@ -121,7 +121,7 @@ const api = {
   },
 
   /** Step 6: one movie's neighbours recomputed for another k and minRatings. */
-  neighbours(fingerprint: string, movie: number, k: number, minRatings: number): Promise<Outcome<{ list: OneNeighbour[] }>> {
+  neighbours(fingerprint: string, movie: number, k: number, minRatings: number) {
     return attempt('the saved model', async () => {
       const { model, d } = await load(fingerprint);
       const v = valuesFor(model, d, model.params.kind);
@@ -130,7 +130,7 @@ const api = {
   },
 
   /** The taste map of the n most rated movies. */
-  tasteMap(fingerprint: string, n: number, seed: number, onProgress: OnProgress): Promise<Outcome<{ map: TasteMap }>> {
+  tasteMap(fingerprint: string, n: number, seed: number, onProgress: OnProgress) {
     return attempt('the saved model', async () => {
       const { model } = await load(fingerprint, onProgress);
       const began = performance.now();
