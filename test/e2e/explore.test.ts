@@ -89,7 +89,10 @@ describe('Explore and Learn in a real browser', () => {
     expect(Math.abs(worked - stored)).toBeLessThan(1e-6);
     // The default pair is The Godfather and its top stored neighbour.
     expect(await page.getByRole('combobox', { name: /Compare with/ }).inputValue()).not.toBe('-1');
-    if (SCREENSHOTS) await page.screenshot({ path: 'public/docs/screenshot-learn.png' });
+    if (SCREENSHOTS) {
+      await page.evaluate(() => document.getElementById('learn-heading')?.scrollIntoView());
+      await page.screenshot({ path: 'public/docs/screenshot-learn.png' });
+    }
 
     await next.click();
     expect(await stepHeading(page, 6)).toBe('Step 6: Top-K neighbours');
@@ -127,7 +130,10 @@ describe('Explore and Learn in a real browser', () => {
     // With m at the smallest vote count, the weighted list drifts toward the plain-average one.
     await slider.fill('0.9');
     await expect.poll(() => weighted.getByRole('link').allTextContents()).toEqual(before);
-    if (SCREENSHOTS) await page.screenshot({ path: 'public/docs/screenshot-explore.png' });
+    if (SCREENSHOTS) {
+      await page.evaluate(() => document.getElementById('explore-heading')?.scrollIntoView());
+      await page.screenshot({ path: 'public/docs/screenshot-explore.png' });
+    }
 
     // ---- Taste map.
     const map = page.getByRole('img', { name: 'Taste map of 500 movies' });
@@ -138,8 +144,8 @@ describe('Explore and Learn in a real browser', () => {
     await page.getByRole('button', { name: 'Zoom in' }).click();
     if (SCREENSHOTS) {
       await page.getByRole('button', { name: 'Reset zoom' }).click();
-      await page.getByRole('heading', { name: 'Taste map' }).scrollIntoViewIfNeeded();
-      await map.scrollIntoViewIfNeeded();
+      await page.mouse.move(0, 0);
+      await page.evaluate(() => document.getElementById('map-heading')?.scrollIntoView());
       await page.screenshot({ path: 'public/docs/screenshot-taste-map.png' });
     }
 

@@ -89,7 +89,7 @@ export interface TasteMapOptions {
 
 export interface TasteMap {
   movies: Int32Array;
-  /** Coordinates scaled into [0, 1] on both axes (aspect kept). */
+  /** Coordinates scaled into [0, 1], each axis on its own (UMAP's global aspect carries no meaning). */
   x: Float32Array;
   y: Float32Array;
   /** Primary genre index into catalog.genreNames, -1 for none. */
@@ -117,7 +117,7 @@ export function tasteMap(neighbours: Neighbours, count: Int32Array, catalog: Mov
   return { movies, x, y, genre: primaryGenres(catalog, movies), isolated: graph.isolated };
 }
 
-/** Scales points into the unit square, centred, same factor on both axes so distances keep their meaning. */
+/** Scales each axis into [0, 1], so the map fills whatever box it is drawn in. */
 function normalise(points: number[][]): { x: Float32Array; y: Float32Array } {
   let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
   for (const [a, b] of points) {
@@ -126,14 +126,13 @@ function normalise(points: number[][]): { x: Float32Array; y: Float32Array } {
     minY = Math.min(minY, b);
     maxY = Math.max(maxY, b);
   }
-  const span = Math.max(maxX - minX, maxY - minY) || 1;
-  const ox = (span - (maxX - minX)) / 2;
-  const oy = (span - (maxY - minY)) / 2;
+  const spanX = maxX - minX || 1;
+  const spanY = maxY - minY || 1;
   const x = new Float32Array(points.length);
   const y = new Float32Array(points.length);
   points.forEach(([a, b], p) => {
-    x[p] = (a - minX + ox) / span;
-    y[p] = (b - minY + oy) / span;
+    x[p] = (a - minX) / spanX;
+    y[p] = (b - minY) / spanY;
   });
   return { x, y };
 }
