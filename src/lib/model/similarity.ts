@@ -23,6 +23,12 @@ export interface NeighbourOptions {
   minRatings?: number;
   /** Only pairs whose LOWER movie index lies in [a, b); default every pair. */
   movieRange?: [number, number];
+  /**
+   * 'auto' (default) packs dot product and co-count into one Float64 per movie when that is
+   * exact (cosine over half-star ratings, see packedUnitFor); 'float64' forces the two-array
+   * accumulator. Both give bit-identical results; the option exists so tests can compare them.
+   */
+  accumulator?: 'auto' | 'float64';
   check?: CheckCancelled;
   /** Movies of the range done, movies in the range, pair updates so far. */
   onProgress?: (moviesDone: number, moviesTotal: number, pairUpdates: number) => void;
@@ -115,32 +121,47 @@ export function computeNeighbours(byMovie: ChunkedCsr, byUser: ChunkedCsr, opts:
   // processed, cursor[u] of each rater u points at i's entry in u's row, because cursors start
   // at the first entry >= a and every movie of the range advances each of its raters' cursors
   // by one (eligible or not). That makes "where do j > i start" O(1) per rater.
-  const uChunk = new Int32Array(nUsers);
-  const uEnd = new Int32Array(nUsers);
-  const cursor = new Int32Array(nUsers);
+  // The three live in one interleaved array, uState[3u..3u+2] = cursor, row end, chunk: each
+  // rater visit is one cache miss instead of three.
+  const uState = new Int32Array(3 * nUsers);
   const uIndices = byUser.chunks.map((c) => c.indices);
+  // Pair updates each movie makes as the lower index: Σ over its raters of the entries after it.
+  // Range-independent, and one sequential pass here saves a random-access pass per movie later.
+  const pairWork = new Float64Array(nMovies);
   byUser.chunks.forEach((ch, c) => {
     const idx = ch.indices;
     for (let r = 0; r < ch.rowCount; r++) {
       const u = ch.firstRow + r;
       let lo = ch.indptr[r];
       let hi = ch.indptr[r + 1];
-      uChunk[u] = c;
-      uEnd[u] = hi;
+      const end = hi;
+      for (let p = lo; p < end; p++) pairWork[idx[p]] += end - p - 1;
+      uState[3 * u + 1] = end;
+      uState[3 * u + 2] = c;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
         if (idx[mid] < a) lo = mid + 1;
         else hi = mid;
       }
-      cursor[u] = lo;
+      uState[3 * u] = lo;
     }
   });
 
   // --- Sparse accumulator: dot/co are indexed by movie and reset through `touched`, so the
   // cost per movie is proportional to the pairs it has, not to nMovies.
-  const dot = new Float64Array(nMovies);
-  const co = new Int32Array(nMovies);
+  // Packed regime (cosine over half-star ratings): one Float64 per movie holds
+  // 4·dot + unit·co (see packedUnitFor), so the hot loop does one read-modify-write instead of
+  // two and the accumulator is 8 bytes per movie instead of 12.
+  const unit = kind === 'cosine' && opts.accumulator !== 'float64' ? packedUnitFor(byUser) : 0;
+  const packed = unit > 0;
+  const acc = packed ? new Float64Array(nMovies) : new Float64Array(0);
+  const dot = packed ? new Float64Array(0) : new Float64Array(nMovies);
+  const co = packed ? new Int32Array(0) : new Int32Array(nMovies);
   const touched = new Int32Array(nMovies);
+  // Packed regime: each user-row entry as one Int32, j·16 + 2y, so the hot loop streams 4 bytes
+  // per pair update instead of 8 (index and value); the rows of a popular movie's raters do not
+  // fit in cache, so these bytes come from memory.
+  const uCodes = packed ? byUser.chunks.map((ch) => packRowCodes(ch.indices, ch.values, ch.indptr[ch.rowCount])) : [];
 
   // --- Top-K: one flat min-heap of k slots per movie; the root (slot x*k) is the WORST kept
   // neighbour, so a candidate is rejected with one comparison once the heap is full.
@@ -169,23 +190,34 @@ export function computeNeighbours(byMovie: ChunkedCsr, byUser: ChunkedCsr, opts:
 
     if (invNorm[i] !== invNorm[i]) {
       // Not a neighbour source: only keep the cursor invariant.
-      for (let q = rStart; q < rEnd; q++) cursor[raters[q]]++;
+      for (let q = rStart; q < rEnd; q++) uState[3 * raters[q]]++;
     } else {
       // Two accumulators for two regimes. A movie whose raters' rows cover most of the movies
       // after it (the popular head) touches almost every j: there the first-touch branch is
       // unpredictable and the touched list is nearly dense, so skip both and find the touched
       // movies with one sequential, branch-free scan. The long tail uses the touched list, whose
       // cost follows its few pairs instead of nMovies.
-      const work = pendingWork(raters, rStart, rEnd, cursor, uEnd);
+      const work = pairWork[i];
+      const dense = work * DENSE_WORK_RATIO >= nMovies - i - 1;
       let nt: number;
-      if (work * DENSE_WORK_RATIO >= nMovies - i - 1) {
-        accumulateDense(raters, xs, rStart, rEnd, cursor, uChunk, uEnd, uIndices, uValues, co, dot);
-        nt = collectTouched(co, i + 1, nMovies, touched);
+      if (packed) {
+        if (dense) {
+          accumulatePackedDense(raters, xs, rStart, rEnd, uState, uCodes, acc, unit);
+          nt = collectTouchedPacked(acc, i + 1, nMovies, touched);
+        } else {
+          nt = accumulatePackedSparse(raters, xs, rStart, rEnd, uState, uCodes, acc, unit, touched);
+        }
+        offerPairsPacked(i, nt, touched, acc, unit, invNorm, k, heapSize, hMin, hIndex, hSim, hCo);
       } else {
-        nt = accumulateSparse(raters, xs, rStart, rEnd, cursor, uChunk, uEnd, uIndices, uValues, co, dot, touched);
+        if (dense) {
+          accumulateDense(raters, xs, rStart, rEnd, uState, uIndices, uValues, co, dot);
+          nt = collectTouched(co, i + 1, nMovies, touched);
+        } else {
+          nt = accumulateSparse(raters, xs, rStart, rEnd, uState, uIndices, uValues, co, dot, touched);
+        }
+        offerPairs(i, nt, touched, dot, co, invNorm, k, heapSize, hMin, hIndex, hSim, hCo);
       }
       updates += work;
-      offerPairs(i, nt, touched, dot, co, invNorm, k, heapSize, hMin, hIndex, hSim, hCo);
     }
 
     if (i + 1 >= nextReportMovie || updates >= nextReportUpdates || i + 1 === b) {
@@ -214,16 +246,6 @@ export function computeNeighbours(byMovie: ChunkedCsr, byUser: ChunkedCsr, opts:
   return { k, kind, minRatings, movies: nMovies, count: heapSize, index: hIndex, similarity: hSim, coCount: hCo };
 }
 
-/** Pair updates movie i will make: the entries after i in each rater's row. */
-function pendingWork(raters: Int32Array, rStart: number, rEnd: number, cursor: Int32Array, uEnd: Int32Array): number {
-  let work = 0;
-  for (let q = rStart; q < rEnd; q++) {
-    const u = raters[q];
-    work += uEnd[u] - cursor[u] - 1;
-  }
-  return work;
-}
-
 /**
  * Adds movie i's contribution to dot/co for every j > i co-rated with it and lists each j
  * touched for the first time in `touched`; returns how many. Small separate functions so that
@@ -234,9 +256,7 @@ function accumulateSparse(
   xs: Float32Array,
   rStart: number,
   rEnd: number,
-  cursor: Int32Array,
-  uChunk: Int32Array,
-  uEnd: Int32Array,
+  uState: Int32Array,
   uIndices: Int32Array[],
   uValues: Float32Array[],
   co: Int32Array,
@@ -248,12 +268,12 @@ function accumulateSparse(
     const u = raters[q];
     const x = xs[q];
     // cursor[u] is at movie i in u's row; the pairs to make are the entries after it.
-    const p0 = cursor[u] + 1;
-    cursor[u] = p0;
-    const c = uChunk[u];
+    const p0 = uState[3 * u] + 1;
+    uState[3 * u] = p0;
+    const c = uState[3 * u + 2];
     const idx = uIndices[c];
     const val = uValues[c];
-    const end = uEnd[u];
+    const end = uState[3 * u + 1];
     // Typed arrays in locals, no calls; the co-count read doubles as the first-touch test.
     for (let p = p0; p < end; p++) {
       const j = idx[p];
@@ -272,9 +292,7 @@ function accumulateDense(
   xs: Float32Array,
   rStart: number,
   rEnd: number,
-  cursor: Int32Array,
-  uChunk: Int32Array,
-  uEnd: Int32Array,
+  uState: Int32Array,
   uIndices: Int32Array[],
   uValues: Float32Array[],
   co: Int32Array,
@@ -283,12 +301,12 @@ function accumulateDense(
   for (let q = rStart; q < rEnd; q++) {
     const u = raters[q];
     const x = xs[q];
-    const p0 = cursor[u] + 1;
-    cursor[u] = p0;
-    const c = uChunk[u];
+    const p0 = uState[3 * u] + 1;
+    uState[3 * u] = p0;
+    const c = uState[3 * u + 2];
     const idx = uIndices[c];
     const val = uValues[c];
-    const end = uEnd[u];
+    const end = uState[3 * u + 1];
     // The hottest loop of the app (most of the ~1e10 updates on ML-25M land here): two
     // read-modify-writes into L2-resident arrays, no branch.
     for (let p = p0; p < end; p++) {
@@ -309,6 +327,138 @@ function collectTouched(co: Int32Array, from: number, to: number, touched: Int32
     nt += (c | -c) >>> 31;
   }
   return nt;
+}
+
+/**
+ * The unit of the packed accumulator, or 0 when packing would not be exact.
+ *
+ * Half-star ratings v have 2v in 1..10, so a product 4·x·y = (2x)(2y) is an integer in 1..100
+ * and 4·dot, a sum of at most nUsers of them, an integer below 100·nUsers + 1 <= unit (a power
+ * of two). Adding 4·x·y + unit per co-rater keeps acc = 4·dot + unit·co with both parts exact
+ * integers as long as unit·(nUsers + 1) <= 2^53, and splits back exactly: co = floor(acc / unit),
+ * 4·dot = acc − unit·co. The Float64 path also sums these exact multiples of 1/4 without
+ * rounding, so both paths produce the same dot product, bit for bit.
+ */
+function packedUnitFor(byUser: ChunkedCsr): number {
+  // Row codes are j·16 + 2y in an Int32 (packRowCodes).
+  if (byUser.cols >= 2 ** 27) return 0;
+  for (const ch of byUser.chunks) {
+    const val = ch.values;
+    const end = ch.indptr[ch.rowCount];
+    for (let p = 0; p < end; p++) {
+      const v2 = val[p] * 2;
+      // Also rejects NaN: every comparison with it is false.
+      if (!(v2 >= 1 && v2 <= 10 && v2 === Math.floor(v2))) return 0;
+    }
+  }
+  const unit = 2 ** Math.ceil(Math.log2(100 * byUser.rows + 1));
+  return unit * (byUser.rows + 1) <= 2 ** 53 ? unit : 0;
+}
+
+/** j·16 + 2y for each entry: j < 2^27 and 2y in 1..10 (packedUnitFor checked the values). */
+function packRowCodes(indices: Int32Array, values: Float32Array, n: number): Int32Array {
+  const codes = new Int32Array(n);
+  for (let p = 0; p < n; p++) codes[p] = (indices[p] << 4) | (values[p] * 2);
+  return codes;
+}
+
+/** accumulateSparse over the packed accumulator: acc[j] += (2x)(2y) + unit. */
+function accumulatePackedSparse(
+  raters: Int32Array,
+  xs: Float32Array,
+  rStart: number,
+  rEnd: number,
+  uState: Int32Array,
+  uCodes: Int32Array[],
+  acc: Float64Array,
+  unit: number,
+  touched: Int32Array,
+): number {
+  let nt = 0;
+  for (let q = rStart; q < rEnd; q++) {
+    const u = raters[q];
+    const x2 = xs[q] * 2;
+    const p0 = uState[3 * u] + 1;
+    uState[3 * u] = p0;
+    const codes = uCodes[uState[3 * u + 2]];
+    const end = uState[3 * u + 1];
+    for (let p = p0; p < end; p++) {
+      const code = codes[p];
+      const j = code >> 4;
+      const a = acc[j];
+      // acc >= unit once touched, so 0 is the first-touch test.
+      if (a === 0) touched[nt++] = j;
+      acc[j] = a + (x2 * (code & 15) + unit);
+    }
+  }
+  return nt;
+}
+
+/** accumulateDense over the packed accumulator: one read-modify-write per pair update. */
+function accumulatePackedDense(
+  raters: Int32Array,
+  xs: Float32Array,
+  rStart: number,
+  rEnd: number,
+  uState: Int32Array,
+  uCodes: Int32Array[],
+  acc: Float64Array,
+  unit: number,
+): void {
+  for (let q = rStart; q < rEnd; q++) {
+    const u = raters[q];
+    const x2 = xs[q] * 2;
+    const p0 = uState[3 * u] + 1;
+    uState[3 * u] = p0;
+    const codes = uCodes[uState[3 * u + 2]];
+    const end = uState[3 * u + 1];
+    for (let p = p0; p < end; p++) {
+      const code = codes[p];
+      acc[code >> 4] += x2 * (code & 15) + unit;
+    }
+  }
+}
+
+/** collectTouched over the packed accumulator (acc is 0 or >= unit). */
+function collectTouchedPacked(acc: Float64Array, from: number, to: number, touched: Int32Array): number {
+  let nt = 0;
+  for (let j = from; j < to; j++) {
+    touched[nt] = j;
+    nt += acc[j] > 0 ? 1 : 0;
+  }
+  return nt;
+}
+
+/** offerPairs over the packed accumulator: splits acc into co-count and dot product first. */
+function offerPairsPacked(
+  i: number,
+  nt: number,
+  touched: Int32Array,
+  acc: Float64Array,
+  unit: number,
+  invNorm: Float64Array,
+  k: number,
+  heapSize: Int32Array,
+  hMin: Float32Array,
+  hIndex: Int32Array,
+  hSim: Float32Array,
+  hCo: Int32Array,
+): void {
+  const invI = invNorm[i];
+  const invUnit = 1 / unit;
+  for (let t = 0; t < nt; t++) {
+    const j = touched[t];
+    const a = acc[j];
+    acc[j] = 0;
+    // Exact: unit is a power of two, and both parts are integers below 2^53.
+    const cnt = Math.floor(a * invUnit);
+    const d = (a - cnt * unit) * 0.25;
+    const s = Math.fround(d * invI * invNorm[j]);
+    let m = hMin[i];
+    if (s > m || (s === m && j < hIndex[i * k])) offer(i, j, s, cnt, k, heapSize, hMin, hIndex, hSim, hCo);
+    m = hMin[j];
+    if (s > m || (s === m && i < hIndex[j * k])) offer(j, i, s, cnt, k, heapSize, hMin, hIndex, hSim, hCo);
+  }
 }
 
 /**

@@ -9,6 +9,15 @@ import { shareForSimilarity, withoutTimestamps } from './shared-csr';
 const PARSE_RANGES_PER_THREAD = 2;
 
 /**
+ * Movie ranges per thread for the neighbours stage. The pool queues calls beyond its size, so
+ * extra ranges form a work queue: a thread that finishes early takes the next range instead
+ * of idling while the other finishes one big range (the work estimate counts pair updates, not
+ * the per-pair heap offers and dense scans, so equal estimates are not equal times). Each range
+ * costs one k-slot heap per movie and one merge, so a handful is enough.
+ */
+const NEIGHBOUR_RANGES_PER_THREAD = 1;
+
+/**
  * Parses ratings.csv on every thread of the pool at once, one byte range each, and stitches the
  * results back in file order, so rows come out exactly as a single-thread parse gives them.
  * A bad line in range r is reported with its line number in the whole file: the lines of the
@@ -74,7 +83,7 @@ export async function neighboursParallel(
   // without the timestamps it does not read.
   const m = pool.sharedMemory ? shareForSimilarity(byMovie) : withoutTimestamps(byMovie);
   const u = pool.sharedMemory ? shareForSimilarity(byUser) : withoutTimestamps(byUser);
-  const ranges = balancedMovieRanges(u, pool.size);
+  const ranges = balancedMovieRanges(u, pool.size * NEIGHBOUR_RANGES_PER_THREAD);
   const moviesDone = new Float64Array(ranges.length);
   const pairsDone = new Float64Array(ranges.length);
   const report = () => {
@@ -86,15 +95,22 @@ export async function neighboursParallel(
     }
     opts.onProgress?.(movies, byMovie.rows, pairs);
   };
-  const parts = await Promise.all(
+  // Merge each part as it arrives, while the threads work on the rest. The merge is exact and
+  // the top-K under (similarity desc, index asc) unique, so the order of arrival does not matter.
+  let merged: Neighbours | undefined;
+  await Promise.all(
     ranges.map((movieRange, r) =>
-      pool.neighbours({ byMovie: m, byUser: u, ...params, movieRange }, (movies, pairs) => {
-        moviesDone[r] = movies;
-        pairsDone[r] = pairs;
-        report();
-      }),
+      pool
+        .neighbours({ byMovie: m, byUser: u, ...params, movieRange }, (movies, pairs) => {
+          moviesDone[r] = movies;
+          pairsDone[r] = pairs;
+          report();
+        })
+        .then((part) => {
+          merged = merged ? mergeNeighbours([merged, part]) : part;
+        }),
     ),
   );
   opts.check?.();
-  return parts.length === 1 ? parts[0] : mergeNeighbours(parts);
+  return merged!;
 }

@@ -146,6 +146,20 @@ describe('computeNeighbours', () => {
     }
   });
 
+  it('gives bit-identical results with the packed half-star accumulator and the Float64 one', () => {
+    const { byMovie, byUser } = matrices([batchOf(randomRatings(17, 60, 40, 0.3))], 512);
+    for (const minRatings of [1, 3]) {
+      const packed = computeNeighbours(byMovie, byUser, { k: 5, minRatings });
+      const float = computeNeighbours(byMovie, byUser, { k: 5, minRatings, accumulator: 'float64' });
+      expect(packed).toEqual(float);
+      for (const [a, b] of [[0, 13], [13, 40]] as [number, number][]) {
+        expect(computeNeighbours(byMovie, byUser, { k: 5, minRatings, movieRange: [a, b] })).toEqual(
+          computeNeighbours(byMovie, byUser, { k: 5, minRatings, movieRange: [a, b], accumulator: 'float64' }),
+        );
+      }
+    }
+  });
+
   it('breaks equal similarities by the lower movie index, in any partition', () => {
     // Movies 1..4 have identical columns, so movie 0 is equally similar to all four; movie 5
     // is similar to nothing. Index 0 is the lower one for each of 1..4.
