@@ -49,10 +49,10 @@ export class MoviesCsvParser {
   readonly skipBadLines: boolean;
   // Stream mode joins UTF-8 sequences split across chunks and drops a leading BOM.
   private readonly decoder: TextDecoder;
-  /** Text after the last complete record, waiting for the rest of its record. */
-  private carry = '';
-  /** carry[0, scanFrom) has been scanned; inQuotes is the quote parity at scanFrom. */
-  private scanFrom = 0;
+  /** Text after the last complete record, waiting for the rest of its record, in pieces. */
+  private carryPieces: string[] = [];
+  private carryChars = 0;
+  /** Quote parity at the end of the carry. */
   private inQuotes = false;
   /** Lines ('\n') handed to Papa so far; the carry starts on line linesBefore + 1. */
   private linesBefore = 0;
@@ -86,8 +86,10 @@ export class MoviesCsvParser {
     if (!this.finished) {
       this.finished = true;
       this.pushText(this.decoder.decode());
-      if (this.carry !== '') this.parseRecords(this.carry);
-      this.carry = '';
+      const rest = this.carry;
+      if (rest !== '') this.parseRecords(rest);
+      this.carryPieces = [];
+      this.carryChars = 0;
       if (!this.sawHeader) {
         throw new InputError({
           kind: 'empty',
@@ -109,26 +111,34 @@ export class MoviesCsvParser {
   private pushText(text: string): void {
     if (text === '') return;
     this.sawAnything = true;
-    const carry = this.carry + text;
     let inQuotes = this.inQuotes;
     let lastNl = -1;
-    // A doubled quote inside a quoted field flips the parity twice, so parity alone tells
-    // whether a newline ends a record.
-    for (let i = this.scanFrom; i < carry.length; i++) {
-      const ch = carry.charCodeAt(i);
+    // Only the new text is scanned, and the carry is kept as pieces until a record ends: a
+    // string grown by `+=` and then indexed is flattened (copied) by V8 on every chunk, which
+    // made one huge unterminated field quadratic. A doubled quote inside a quoted field flips
+    // the parity twice, so parity alone tells whether a newline ends a record.
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
       if (ch === QUOTE) inQuotes = !inQuotes;
       else if (ch === NL && !inQuotes) lastNl = i;
     }
     this.inQuotes = inQuotes;
     if (lastNl < 0) {
-      this.carry = carry;
-      this.scanFrom = carry.length;
-      if (carry.length > MAX_CARRY_CHARS) this.unclosedQuote(carry);
+      this.carryPieces.push(text);
+      this.carryChars += text.length;
+      if (this.carryChars > MAX_CARRY_CHARS) this.unclosedQuote(this.carryPieces.join(''));
       return;
     }
-    this.carry = carry.slice(lastNl + 1);
-    this.scanFrom = this.carry.length;
-    this.parseRecords(carry.slice(0, lastNl + 1));
+    this.carryPieces.push(text.slice(0, lastNl + 1));
+    const complete = this.carryPieces.join('');
+    const rest = text.slice(lastNl + 1);
+    this.carryPieces = rest ? [rest] : [];
+    this.carryChars = rest.length;
+    this.parseRecords(complete);
+  }
+
+  private get carry(): string {
+    return this.carryPieces.join('');
   }
 
   private unclosedQuote(carry: string): never {
