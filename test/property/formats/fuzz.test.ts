@@ -173,7 +173,7 @@ describe('parsers under fuzzing (10,000+ cases)', () => {
           }
         }),
         // A counterexample can be 100 KB: report its shape, not its bytes.
-        { numRuns: runs, seed: 20261126, reporter: (details) => { if (details.failed) throw new Error(`fuzz case ${details.numRuns} failed (seed ${details.seed}, path ${details.counterexamplePath}): ${String(details.errorInstance ?? details.error).slice(0, 500)}`); } },
+        { numRuns: runs, seed: 20261126, reporter: (details) => { if (details.failed) throw new Error(`fuzz case ${details.numRuns} failed (seed ${details.seed}, path ${details.counterexamplePath}): ${String(details.errorInstance).slice(0, 500)}`); } },
       );
     });
   }
