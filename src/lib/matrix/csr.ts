@@ -19,7 +19,7 @@
  *   duplicates:   24 bytes per rating for a moment while byUser is compacted (rare).
  */
 import type { CheckCancelled, ChunkedCsr, CsrChunk, IdMap, RatingsBatch } from '../types';
-import { createIndexer } from './id-map';
+import { createIndexer, lookupTable } from './id-map';
 
 /** The browser caps one ArrayBuffer near 2 GiB and IndexedDB values are happier small. */
 export const DEFAULT_MAX_CHUNK_BYTES = 64 * 1024 * 1024;
@@ -36,6 +36,24 @@ export interface BuildCsrOptions {
   check?: CheckCancelled;
   /** done/total count entries moved by the scatter passes (2 or 3 passes over the ratings). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Allocate the result's arrays on SharedArrayBuffers, so that a pool of threads can read them
+   * without the copy that shareForSimilarity would otherwise make (the copy was 8 bytes per
+   * rating per orientation, at the build's memory peak).
+   */
+  shared?: boolean;
+}
+
+export interface TransposeOptions {
+  /** As in BuildCsrOptions. */
+  maxChunkBytes?: number;
+  check?: CheckCancelled;
+  /** done/total count entries moved. */
+  onProgress?: (done: number, total: number) => void;
+  /** Carry the source's timestamps over to the result (the source must have them). Default false. */
+  timestamps?: boolean;
+  /** As in BuildCsrOptions. */
+  shared?: boolean;
 }
 
 export interface BuiltCsr {
@@ -69,6 +87,11 @@ export function buildCsr(
   const nMovies = movies.ids.length;
   const userIndex = createIndexer(users);
   const movieIndex = createIndexer(movies);
+  // Plain table reads in the hot loops (a call per element through the indexer closure cost
+  // about half of this stage); null only for ids too large or negative for a table.
+  const userTable = lookupTable(users);
+  const movieTable = lookupTable(movies);
+  const shared = opts.shared ?? false;
   const check = opts.check;
   const onProgress = opts.onProgress;
 
@@ -92,18 +115,32 @@ export function buildCsr(
   const userCount = new Int32Array(nUsers);
   for (const b of batches) {
     const ids = b.userIds;
-    for (let e = 0; e < b.count; e++) {
-      const u = userIndex(ids[e]);
-      if (u < 0) throw missingId('user', ids[e]);
-      userCount[u]++;
+    if (userTable) countUsers(ids, b.count, userTable, userCount);
+    else {
+      for (let e = 0; e < b.count; e++) {
+        const u = userIndex(ids[e]);
+        if (u < 0) throw missingId('user', ids[e]);
+        userCount[u]++;
+      }
     }
   }
-  let byUser = layout(userCount, maxEntries, true);
+  let byUser = layout(userCount, maxEntries, true, shared);
   // cursor[u] is the next free local slot of row u; row u has entries rowStart[u]..cursor[u]-1.
   const cursor = byUser.rowStart.slice();
   let duplicates = 0;
 
-  if (sorted) {
+  if (sorted && userTable && movieTable) {
+    // Sorted input: byUser is the input in order, rows back to back; see copySortedBatch.
+    const state = { u: -1, m: -1, q: 0, chunk: -1, duplicates: 0 };
+    for (const b of batches) {
+      for (let s0 = 0; s0 < b.count; s0 += BLOCK) {
+        const s1 = Math.min(b.count, s0 + BLOCK);
+        copySortedBatch(b, s0, s1, userTable, movieTable, byUser, cursor, state);
+        tick(s1 - s0);
+      }
+    }
+    duplicates = state.duplicates;
+  } else if (sorted) {
     // Sorted input: scatter straight into byUser; repeats of a (user, movie) are adjacent.
     for (const b of batches) {
       for (let s0 = 0; s0 < b.count; s0 += BLOCK) {
@@ -165,7 +202,7 @@ export function buildCsr(
   if (duplicates > 0) {
     // Rows were sized for the raw counts; compact them so that indptr has no gaps.
     for (let u = 0; u < nUsers; u++) userCount[u] = cursor[u] - byUser.rowStart[u];
-    const compact = layout(userCount, maxEntries, true);
+    const compact = layout(userCount, maxEntries, true, shared);
     for (let u = 0; u < nUsers; u++) {
       const from = byUser.chunks[byUser.rowChunk[u]];
       const to = compact.chunks[compact.rowChunk[u]];
@@ -180,48 +217,181 @@ export function buildCsr(
   }
   const nnz = total - duplicates;
 
-  // Pass C: byUser -> byMovie. Users ascending, so movie rows come out with ascending users.
-  const movieCount = new Int32Array(nMovies);
-  for (const ch of byUser.chunks) {
-    const idx = ch.indices;
-    const end = ch.indptr[ch.rowCount];
-    for (let p = 0; p < end; p++) movieCount[idx[p]]++;
-  }
-  const byMovie = layout(movieCount, maxEntries, false);
-  const mCursor = byMovie.rowStart.slice();
-  const mIndices = byMovie.chunks.map((c) => c.indices);
-  const mValues = byMovie.chunks.map((c) => c.values);
-  const mChunk = byMovie.rowChunk;
-  let sinceTick = 0;
-  for (const ch of byUser.chunks) {
-    const idx = ch.indices;
-    const val = ch.values;
-    const ptr = ch.indptr;
-    for (let r = 0; r < ch.rowCount; r++) {
-      const u = ch.firstRow + r;
-      const end = ptr[r + 1];
-      for (let p = ptr[r]; p < end; p++) {
-        const m = idx[p];
-        const c = mChunk[m];
-        const q = mCursor[m]++;
-        mIndices[c][q] = u;
-        mValues[c][q] = val[p];
-      }
-      sinceTick += end - ptr[r];
-      if (sinceTick >= BLOCK) {
-        tick(sinceTick);
-        sinceTick = 0;
-      }
-    }
-  }
+  // Pass C: byUser -> byMovie.
+  const userMajor: ChunkedCsr = { rows: nUsers, cols: nMovies, nnz, chunks: byUser.chunks };
+  const doneBefore = progressDone;
+  const byMovie = transposeCsr(userMajor, {
+    maxChunkBytes: opts.maxChunkBytes,
+    shared,
+    onProgress: (done) => tick(doneBefore + done - progressDone),
+  });
   // Report the whole planned total even when duplicates made this pass shorter.
   tick(progressTotal - progressDone);
 
   return {
     byUser: { rows: nUsers, cols: nMovies, nnz, chunks: byUser.chunks },
-    byMovie: { rows: nMovies, cols: nUsers, nnz, chunks: byMovie.chunks },
+    byMovie,
     duplicates,
   };
+}
+
+/**
+ * The transpose of a chunked CSR matrix: rows become columns. A counting sort over the source
+ * rows in ascending order, so each result row lists its columns (the source's row indices)
+ * ascending. Timestamps are carried only when asked; the source is not modified.
+ */
+export function transposeCsr(csr: ChunkedCsr, opts: TransposeOptions = {}): ChunkedCsr {
+  const maxEntries = maxEntriesPerChunk(opts.maxChunkBytes ?? DEFAULT_MAX_CHUNK_BYTES);
+  const withTimes = opts.timestamps ?? false;
+  if (withTimes && csr.chunks.some((ch) => !ch.timestamps)) {
+    throw new Error('transposeCsr: timestamps were asked for but the matrix has none; build it with timestamps or leave the option off.');
+  }
+  const rows = csr.cols;
+  const count = new Int32Array(rows);
+  for (const ch of csr.chunks) {
+    const idx = ch.indices;
+    const end = ch.indptr[ch.rowCount];
+    for (let p = 0; p < end; p++) count[idx[p]]++;
+  }
+  const out = layout(count, maxEntries, withTimes, opts.shared ?? false);
+  // The common case, every result row in one chunk, skips the per-entry chunk lookup.
+  const cursor = out.rowStart.slice();
+  let done = 0;
+  for (const ch of csr.chunks) {
+    // Blocks of source rows of about BLOCK entries, with check/onProgress between them.
+    let from = 0;
+    while (from < ch.rowCount) {
+      let to = from + 1;
+      while (to < ch.rowCount && ch.indptr[to] - ch.indptr[from] < BLOCK) to++;
+      scatterRows(ch, from, to, out, cursor, withTimes);
+      done += ch.indptr[to] - ch.indptr[from];
+      from = to;
+      opts.check?.();
+      opts.onProgress?.(done, csr.nnz);
+    }
+  }
+  return { rows, cols: csr.rows, nnz: csr.nnz, chunks: out.chunks };
+}
+/** Scatters source rows [from, to) of one chunk into the transposed layout. */
+function scatterRows(ch: CsrChunk, from: number, to: number, out: Layout, cursor: Int32Array, withTimes: boolean): void {
+  const idx = ch.indices;
+  const val = ch.values;
+  const ptr = ch.indptr;
+  const outChunk = out.rowChunk;
+  if (out.chunks.length === 1 && !withTimes) {
+    // One destination chunk: no per-entry chunk lookup.
+    const oIdx = out.chunks[0].indices;
+    const oVal = out.chunks[0].values;
+    for (let r = from; r < to; r++) {
+      const row = ch.firstRow + r;
+      const end = ptr[r + 1];
+      for (let p = ptr[r]; p < end; p++) {
+        const q = cursor[idx[p]]++;
+        oIdx[q] = row;
+        oVal[q] = val[p];
+      }
+    }
+    return;
+  }
+  const oIdx = out.chunks.map((c) => c.indices);
+  const oVal = out.chunks.map((c) => c.values);
+  const oTime = out.chunks.map((c) => c.timestamps ?? new Int32Array(0));
+  const time = ch.timestamps ?? new Int32Array(0);
+  for (let r = from; r < to; r++) {
+    const row = ch.firstRow + r;
+    const end = ptr[r + 1];
+    for (let p = ptr[r]; p < end; p++) {
+      const m = idx[p];
+      const c = outChunk[m];
+      const q = cursor[m]++;
+      oIdx[c][q] = row;
+      oVal[c][q] = val[p];
+      if (withTimes) oTime[c][q] = time[p];
+    }
+  }
+}
+
+/** userCount[table[id]]++ for each user id of a batch, with the id check inline. */
+function countUsers(ids: Int32Array, n: number, table: Int32Array, userCount: Int32Array): void {
+  const size = table.length;
+  for (let e = 0; e < n; e++) {
+    const id = ids[e];
+    const u = id >>> 0 < size ? table[id] : -1;
+    if (u < 0) throw missingId('user', id);
+    userCount[u]++;
+  }
+}
+
+/**
+ * The sorted-input pass for entries [s0, s1) of a batch: ratings sorted by user then movie are
+ * byUser's entries in order, so this is a copy with two table lookups per entry. A repeated
+ * (user, movie) is adjacent to its first copy and resolved as placeUserEntry does. `state`
+ * carries the last (user, movie), the next slot and the current chunk across calls.
+ */
+function copySortedBatch(
+  b: RatingsBatch,
+  s0: number,
+  s1: number,
+  userTable: Int32Array,
+  movieTable: Int32Array,
+  byUser: Layout,
+  cursor: Int32Array,
+  state: { u: number; m: number; q: number; chunk: number; duplicates: number },
+): void {
+  const uIds = b.userIds;
+  const mIds = b.movieIds;
+  const ratings = b.ratings;
+  const times = b.timestamps;
+  const uSize = userTable.length;
+  const mSize = movieTable.length;
+  let pu = state.u;
+  let pm = state.m;
+  let q = state.q;
+  let duplicates = state.duplicates;
+  let chunk = state.chunk >= 0 ? byUser.chunks[state.chunk] : byUser.chunks[0];
+  let idx = chunk?.indices;
+  let val = chunk?.values;
+  let ts = chunk?.timestamps;
+  for (let e = s0; e < s1; e++) {
+    const uid = uIds[e];
+    const mid = mIds[e];
+    const u = uid >>> 0 < uSize ? userTable[uid] : -1;
+    const m = mid >>> 0 < mSize ? movieTable[mid] : -1;
+    if (u < 0) throw missingId('user', uid);
+    if (m < 0) throw missingId('movie', mid);
+    if (u !== pu) {
+      // A new row: close the previous one and move to where this one starts.
+      if (pu >= 0) cursor[pu] = q;
+      const c = byUser.rowChunk[u];
+      if (c !== state.chunk) {
+        state.chunk = c;
+        chunk = byUser.chunks[c];
+        idx = chunk.indices;
+        val = chunk.values;
+        ts = chunk.timestamps;
+      }
+      q = byUser.rowStart[u];
+      pu = u;
+    } else if (m === pm) {
+      // A repeat: the later timestamp wins, equal timestamps go to the later line.
+      duplicates++;
+      if (times[e] >= ts![q - 1]) {
+        val![q - 1] = ratings[e];
+        ts![q - 1] = times[e];
+      }
+      continue;
+    }
+    idx![q] = m;
+    val![q] = ratings[e];
+    ts![q] = times[e];
+    q++;
+    pm = m;
+  }
+  if (pu >= 0) cursor[pu] = q;
+  state.u = pu;
+  state.m = pm;
+  state.q = q;
+  state.duplicates = duplicates;
 }
 
 /**
@@ -275,7 +445,8 @@ function maxEntriesPerChunk(maxChunkBytes: number): number {
  * (rowCount+1 entries) both fit in maxEntries; a row that alone is too big gets its own chunk.
  * Allocates every chunk's arrays and fills indptr from the counts.
  */
-function layout(counts: Int32Array, maxEntries: number, withTimestamps: boolean): Layout {
+function layout(counts: Int32Array, maxEntries: number, withTimestamps: boolean, shared = false): Layout {
+  const ints = (n: number): Int32Array => (shared ? new Int32Array(new SharedArrayBuffer(4 * n)) : new Int32Array(n));
   const rows = counts.length;
   const rowChunk = new Int32Array(rows);
   const rowStart = new Int32Array(rows);
@@ -289,7 +460,7 @@ function layout(counts: Int32Array, maxEntries: number, withTimestamps: boolean)
       r++;
     }
     const rowCount = r - first;
-    const indptr = new Int32Array(rowCount + 1);
+    const indptr = ints(rowCount + 1);
     const c = chunks.length;
     for (let i = 0; i < rowCount; i++) {
       rowChunk[first + i] = c;
@@ -300,10 +471,10 @@ function layout(counts: Int32Array, maxEntries: number, withTimestamps: boolean)
       firstRow: first,
       rowCount,
       indptr,
-      indices: new Int32Array(nnz),
-      values: new Float32Array(nnz),
+      indices: ints(nnz),
+      values: shared ? new Float32Array(new SharedArrayBuffer(4 * nnz)) : new Float32Array(nnz),
     };
-    if (withTimestamps) chunk.timestamps = new Int32Array(nnz);
+    if (withTimestamps) chunk.timestamps = ints(nnz);
     chunks.push(chunk);
     first = r;
   }

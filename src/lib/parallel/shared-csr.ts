@@ -8,6 +8,8 @@ export function canShareMemory(): boolean {
 }
 
 function shared<T extends Int32Array | Float32Array>(array: T): T {
+  // Already shared (buildCsr with { shared: true }): use it as it is, no copy.
+  if (typeof SharedArrayBuffer !== 'undefined' && array.buffer instanceof SharedArrayBuffer) return array;
   const Ctor = array.constructor as { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number };
   const out = new Ctor(new SharedArrayBuffer(array.length * Ctor.BYTES_PER_ELEMENT));
   out.set(array);
@@ -18,7 +20,8 @@ function shared<T extends Int32Array | Float32Array>(array: T): T {
  * The matrix with its arrays moved onto SharedArrayBuffers, chunk by chunk, so that every
  * similarity thread reads the same memory instead of a copy each. The chunk arrays of `csr`
  * are dropped from the returned matrix as soon as each is copied; peak extra memory is one chunk.
- * Timestamps are left out: the similarity stage never reads them.
+ * Timestamps are left out: the similarity stage never reads them. Arrays already on
+ * SharedArrayBuffers are passed through as they are.
  */
 export function shareForSimilarity(csr: ChunkedCsr): ChunkedCsr {
   const chunks: CsrChunk[] = csr.chunks.map((c) => ({

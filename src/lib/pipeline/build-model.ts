@@ -108,7 +108,10 @@ export async function buildModel(files: DatasetFiles, params: ModelParams = DEFA
   check();
 
   const csrClock = new StageClock('build-csr', 'rows', sink);
+  // With a pool that shares memory, the matrices are born on SharedArrayBuffers, so the
+  // neighbours stage hands them to the threads without a copy (that copy was the build's peak).
   const { byUser, byMovie, duplicates } = buildCsr(batches, users, movieIds, {
+    shared: pool?.sharedMemory ?? false,
     check,
     onProgress: (done, total) => csrClock.tick(done, total),
   });
