@@ -1,5 +1,15 @@
 import { mount } from 'svelte';
 import App from './ui/App.svelte';
+import BenchPage from './ui/BenchPage.svelte';
 import './ui/global.css';
 
-mount(App, { target: document.getElementById('app')! });
+const flags = new URLSearchParams(location.search);
+const target = document.getElementById('app')!;
+if (flags.has('bench')) {
+  mount(BenchPage, {
+    target,
+    props: { ratings: Number(flags.get('bench')) || 1_000_000, threads: Number(flags.get('threads') ?? 0), seed: Number(flags.get('seed') ?? 1) },
+  });
+} else {
+  mount(App, { target });
+}

@@ -16,6 +16,8 @@ import { loadModel, saveModel } from '../src/lib/cache/model-cache';
 import { faultyStore, type KeyValueStore } from '../src/lib/cache/store';
 import { idbStore, withCacheLock } from '../src/platform/idb-store';
 import { WebWorkerPool, poolSizeFor } from '../src/platform/web-worker-pool';
+import { generateToMemory } from '../src/lib/synthetic/generate';
+import { neighboursDigest } from '../src/lib/pipeline/neighbours-digest';
 
 /** What the page keeps: the model without the ratings matrix, which stays here. */
 export type ServingModel = Omit<Model, 'byUser'>;
@@ -54,6 +56,28 @@ export interface BuildOptions {
 }
 
 type OnProgress = (p: Progress) => void;
+
+export interface BenchmarkRequest {
+  ratings: number;
+  seed: number;
+  threads: number;
+  params: ModelParams;
+}
+
+export interface BenchmarkReport {
+  ratings: number;
+  ratingsBytes: number;
+  users: number;
+  movies: number;
+  pairUpdates: number;
+  threads: number;
+  sharedMemory: boolean;
+  crossOriginIsolated: boolean;
+  generateMs: number;
+  timings: StageTimings;
+  /** Equal digests mean bit-identical neighbour tables. */
+  digest: string;
+}
 
 /** The full model of the last build or restore, kept for explanation and exploration. */
 let current: Model | undefined;
@@ -137,6 +161,48 @@ const api = {
       return transfer({ ok: true, value }, collectTransferables(value.model));
     } catch (error) {
       return { ok: false, problem: problemFrom(error, 'the saved model') };
+    }
+  },
+
+  /**
+   * The browser benchmark: generates a synthetic MovieLens set in this worker (no download),
+   * then runs the same build as a person's files get, on `threads` threads. Nothing is cached.
+   */
+  async benchmark(request: BenchmarkRequest, onProgress: OnProgress): Promise<Outcome<BenchmarkReport>> {
+    const threads = request.threads > 0 ? request.threads : poolSizeFor(navigator.hardwareConcurrency);
+    const pool = threads > 1 ? new WebWorkerPool(threads) : undefined;
+    try {
+      const began = performance.now();
+      const data = generateToMemory({ ratings: request.ratings, seed: request.seed });
+      const generateMs = performance.now() - began;
+      const ratings = new File([data.ratingsCsv], 'ratings.csv');
+      const movies = new File([data.moviesCsv], 'movies.csv');
+      const dataset = await detectDataset([
+        { name: 'ratings.csv', blob: ratings },
+        { name: 'movies.csv', blob: movies },
+      ]);
+      const { model, timings } = await buildModel(dataset, request.params, { onProgress, pool });
+      const s = model.summary;
+      return {
+        ok: true,
+        value: {
+          ratings: s.ratings,
+          ratingsBytes: ratings.size,
+          users: s.users,
+          movies: s.ratedMovies,
+          pairUpdates: s.pairUpdates,
+          threads,
+          sharedMemory: pool?.sharedMemory ?? false,
+          crossOriginIsolated: globalThis.crossOriginIsolated === true,
+          generateMs,
+          timings,
+          digest: neighboursDigest(model.neighbours),
+        },
+      };
+    } catch (error) {
+      return { ok: false, problem: problemFrom(error, 'synthetic ratings.csv') };
+    } finally {
+      pool?.dispose();
     }
   },
 
