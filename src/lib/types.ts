@@ -176,6 +176,11 @@ export interface ModelParams {
   minRatings: number;
   /** Weighted-popularity percentile for m, 0..1 (0.9 as in the original). */
   popularityPercentile: number;
+  /**
+   * Optional cut to the most active users and most rated movies (the Python original's
+   * 40k × 20k), for comparison only; 0 or absent means everything.
+   */
+  subset?: { users: number; movies: number };
 }
 
 export const DEFAULT_PARAMS: ModelParams = {
@@ -200,6 +205,8 @@ export interface DatasetSummary {
   duplicateRatings: number;
   /** Bad lines skipped when the person chose "skip bad lines". */
   skippedLines: number;
+  /** Ratings left out by the optional top-users × top-movies cut. */
+  subsetDropped?: number;
   /** Σ over users of c·(c−1)/2: the pair updates the similarity stage performs. */
   pairUpdates: number;
   files: string[];

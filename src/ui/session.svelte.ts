@@ -55,7 +55,7 @@ export class Session {
   cacheNote = $state<string | null>(null);
   /** Why the saved model found at start could not be used (corrupt, older format). */
   restoreNote = $state<string | null>(null);
-  params = $state<ModelParams>({ ...DEFAULT_PARAMS });
+  params = $state<ModelParams & { subset: { users: number; movies: number } }>({ ...DEFAULT_PARAMS, subset: { users: 0, movies: 0 } });
   skipBadLines = $state(false);
   /** Milliseconds the last restore or build took, end to end. */
   lastRunMs = $state(0);

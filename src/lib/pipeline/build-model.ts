@@ -16,6 +16,7 @@ import { computeMovieStats } from '../model/movie-stats';
 import { weightedPopularity } from '../model/popularity';
 import { computeNeighbours, estimatePairUpdates } from '../model/similarity';
 import { alignCatalog } from './align-catalog';
+import { keepTopUsersAndMovies } from './subset';
 import { fingerprintOf } from './fingerprint';
 import type { DatasetFiles } from './input-files';
 import { StageClock, type ProgressSink } from './stage-clock';
@@ -82,7 +83,7 @@ export async function buildModel(files: DatasetFiles, params: ModelParams = DEFA
     pool && files.format === 'csv'
       ? await parseRatingsParallel(pool, files.ratings, parseOptions)
       : await parseDatasetRatings(files, parseOptions);
-  const batches: RatingsBatch[] = parsedRatings.batches;
+  let batches: RatingsBatch[] = parsedRatings.batches;
   skippedLines += parsedRatings.skipped;
   timings['parse-ratings'] = parseClock.finish(
     parsedRatings.bytes,
@@ -97,6 +98,13 @@ export async function buildModel(files: DatasetFiles, params: ModelParams = DEFA
       found: 'no ratings',
       message: `${files.ratings.name} has no ratings in it. Choose the ratings file of a MovieLens release.`,
     });
+  }
+
+  let subsetDropped = 0;
+  if (params.subset && (params.subset.users > 0 || params.subset.movies > 0)) {
+    const cut = keepTopUsersAndMovies(batches, params.subset);
+    batches = cut.batches;
+    subsetDropped = cut.dropped;
   }
 
   const idClock = new StageClock('index-ids', 'rows', sink);
@@ -130,6 +138,10 @@ export async function buildModel(files: DatasetFiles, params: ModelParams = DEFA
   const pairUpdates = estimatePairUpdates(byUser);
   // Progress and ETA of this stage are in pair updates, the real unit of its work.
   const simClock = new StageClock('neighbours', 'pairs', sink);
+  // Say what is coming before the heavy step: the work (from which the ETA follows) and the
+  // memory it adds: per thread, k-slot heaps (index, similarity, co-count) for every movie.
+  const heapBytes = movieIds.ids.length * params.k * 12 * (pool ? pool.size + 1 : 1);
+  simClock.tick(0, pairUpdates, `${formatCount(pairUpdates)} pair updates to do; about ${Math.ceil(heapBytes / (1 << 20))} MB more memory`);
   const neighbourOptions = {
     check,
     onProgress: (done: number, total: number, pairs: number) =>
@@ -159,6 +171,7 @@ export async function buildModel(files: DatasetFiles, params: ModelParams = DEFA
     unknownMovieRatings,
     duplicateRatings: duplicates,
     skippedLines,
+    subsetDropped,
     pairUpdates,
     files: [files.ratings.name, ...(files.movies ? [files.movies.name] : [])],
   };
