@@ -84,6 +84,8 @@ interface StageRow {
   ms: number;
   throughput: string;
   peakRssMB: number;
+  /** CPU time of the whole process (all threads) during the stage: robust to a busy machine, unlike wall time. */
+  cpuMs: number;
 }
 
 interface RunReport {
@@ -111,18 +113,34 @@ async function runOnce(label: string, dir: string, threads: number, params: Mode
   const ratingsBytes = dataset.ratings.blob.size;
   const pool = threads > 1 ? new NodeThreadPool(threads) : undefined;
   const peakAt: Record<string, number> = {};
+  const cpuAt: Record<string, number> = {};
+  const cpuNow = () => {
+    const c = process.cpuUsage();
+    return (c.user + c.system) / 1000;
+  };
+  let stageCpuStart = cpuNow();
   let lastStage = '';
   const started = performance.now();
   try {
     const { model, timings } = await buildModel(dataset, params, {
       pool,
       onProgress: (p) => {
-        if (p.stage !== lastStage && lastStage) peakAt[lastStage] = peakRssBytes();
+        if (p.stage !== lastStage) {
+          const now = cpuNow();
+          if (lastStage) {
+            peakAt[lastStage] = peakRssBytes();
+            cpuAt[lastStage] = now - stageCpuStart;
+          }
+          stageCpuStart = now;
+        }
         lastStage = p.stage;
         progressLine(p);
       },
     });
-    if (lastStage) peakAt[lastStage] = peakRssBytes();
+    if (lastStage) {
+      peakAt[lastStage] = peakRssBytes();
+      cpuAt[lastStage] = cpuNow() - stageCpuStart;
+    }
     if (process.stderr.isTTY) process.stderr.write('\r'.padEnd(101) + '\r');
     const totalMs = performance.now() - started;
     const s = model.summary;
@@ -139,6 +157,7 @@ async function runOnce(label: string, dir: string, threads: number, params: Mode
       ms: Math.round(ms ?? 0),
       throughput: throughputOf[stage]?.(ms ?? 1) ?? '',
       peakRssMB: Math.round((peakAt[stage] ?? peakRssBytes()) / (1 << 20)),
+      cpuMs: Math.round(cpuAt[stage] ?? 0),
     }));
     return {
       dataset: label,
@@ -160,10 +179,10 @@ async function runOnce(label: string, dir: string, threads: number, params: Mode
 function printTable(r: RunReport): void {
   const int = (n: number) => n.toLocaleString('en-US');
   console.log(`\n${r.dataset}: ${int(r.ratings)} ratings, ${int(r.users)} users, ${int(r.movies)} rated movies, ${(r.ratingsBytes / (1 << 20)).toFixed(0)} MB ratings file, ${int(r.pairUpdates)} pair updates, ${r.threads} thread(s)`);
-  console.log('| stage | time | throughput | peak RSS |');
-  console.log('| --- | ---: | --- | ---: |');
-  for (const s of r.stages) console.log(`| ${s.stage} | ${(s.ms / 1000).toFixed(2)} s | ${s.throughput} | ${int(s.peakRssMB)} MB |`);
-  console.log(`| **total** | **${(r.totalMs / 1000).toFixed(2)} s** | | **${int(r.peakRssMB)} MB** |`);
+  console.log('| stage | time | CPU (all threads) | throughput | peak RSS |');
+  console.log('| --- | ---: | ---: | --- | ---: |');
+  for (const s of r.stages) console.log(`| ${s.stage} | ${(s.ms / 1000).toFixed(2)} s | ${(s.cpuMs / 1000).toFixed(2)} s | ${s.throughput} | ${int(s.peakRssMB)} MB |`);
+  console.log(`| **total** | **${(r.totalMs / 1000).toFixed(2)} s** | | | **${int(r.peakRssMB)} MB** |`);
 }
 
 /**
