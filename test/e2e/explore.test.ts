@@ -136,7 +136,7 @@ describe('Explore and Learn in a real browser', () => {
     }
 
     // ---- Taste map.
-    const map = page.getByRole('img', { name: 'Taste map of 500 movies' });
+    const map = page.getByRole('group', { name: 'Taste map of 500 movies' });
     await map.waitFor({ timeout: 60_000 });
     expect(await map.locator('circle.point').count()).toBe(500);
     expect(await map.getByRole('link', { name: 'The Godfather (1972)' }).count()).toBe(1);
