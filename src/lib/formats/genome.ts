@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { InputError, type CheckCancelled, type InputProblem } from '../types';
 import { lineProblem, ProblemLog, truncate } from './problems';
-import { DEFAULT_CHUNK_BYTES, readChunks } from './read-chunks';
+import { readChunks } from './read-chunks';
 
 /**
  * The tag genome of ML-20M and later: a relevance in 0..1 for every (movie, tag) pair. It is
@@ -275,7 +275,7 @@ export async function parseGenomeScores(source: Blob, opts: GenomeParseOptions):
   const parser = new GenomeScoresParser(opts.fileName, { skipBadLines: opts.skipBadLines, expectedRows: source.size / 20 });
   const total = source.size;
   let done = 0;
-  for await (const chunk of readChunks(source, { chunkBytes: opts.chunkBytes ?? DEFAULT_CHUNK_BYTES })) {
+  for await (const chunk of readChunks(source, { chunkBytes: opts.chunkBytes })) {
     opts.check?.();
     parser.push(chunk);
     done += chunk.length;

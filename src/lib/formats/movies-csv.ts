@@ -3,7 +3,7 @@ import { InputError, type CheckCancelled, type InputProblem, type MoviesTable } 
 import type { TextEncodingName } from './encoding';
 import { MoviesTableBuilder, splitGenres } from './movies-table';
 import { truncate } from './problems';
-import { DEFAULT_CHUNK_BYTES, readChunks } from './read-chunks';
+import { readChunks } from './read-chunks';
 
 // Shared with the .dat and ML-100k movies parsers; these names stay importable from here.
 export { extractYear, MAX_GENRES, NO_GENRES_LISTED, splitGenres } from './movies-table';
@@ -229,7 +229,7 @@ export async function parseMoviesCsv(
   const parser = new MoviesCsvParser(opts);
   const total = source.size;
   let done = 0;
-  for await (const chunk of readChunks(source, { chunkBytes: opts.chunkBytes ?? DEFAULT_CHUNK_BYTES })) {
+  for await (const chunk of readChunks(source, { chunkBytes: opts.chunkBytes })) {
     opts.check?.();
     parser.push(chunk);
     done += chunk.length;

@@ -3,7 +3,7 @@ import type { TextEncodingName } from './encoding';
 import type { MoviesParseResult } from './movies-csv';
 import { MoviesTableBuilder } from './movies-table';
 import { truncate } from './problems';
-import { DEFAULT_CHUNK_BYTES, readChunks } from './read-chunks';
+import { readChunks } from './read-chunks';
 import { MAX_LINE_CHARS, TextLines } from './text-lines';
 
 export interface MoviesLinesOptions {
@@ -78,7 +78,7 @@ export async function parseMoviesLines(
 ): Promise<MoviesParseResult> {
   const total = source.size;
   let done = 0;
-  for await (const chunk of readChunks(source, { chunkBytes: opts.chunkBytes ?? DEFAULT_CHUNK_BYTES })) {
+  for await (const chunk of readChunks(source, { chunkBytes: opts.chunkBytes })) {
     opts.check?.();
     parser.push(chunk);
     done += chunk.length;

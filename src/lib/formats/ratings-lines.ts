@@ -5,7 +5,7 @@ import {
   type RatingsBatch,
 } from '../types';
 import { lineProblem, truncate, MAX_KEPT_PROBLEMS } from './problems';
-import { DEFAULT_CHUNK_BYTES, readChunks } from './read-chunks';
+import { readChunks } from './read-chunks';
 
 /**
  * How one ratings format lays out a line. The byte-level engine below is shared by
@@ -579,7 +579,7 @@ export async function parseRatingsLines(
   let reported = -1;
   if (!parser.done) {
     for await (const chunk of readChunks(source, {
-      chunkBytes: opts.chunkBytes ?? DEFAULT_CHUNK_BYTES,
+      chunkBytes: opts.chunkBytes,
       start: readStart,
     })) {
       opts.check?.();

