@@ -4,7 +4,9 @@
  * Chromium and prints the stage times measured inside Chromium's workers, with the peak
  * resident memory of all Chromium processes.
  *
- *   npx tsx bench/browser-bench.ts --ratings 25000095 [--threads 2] [--no-isolation] [--json]
+ *   npx tsx bench/browser-bench.ts --ratings 25000095 [--threads 2] [--no-isolation] [--cache] [--json]
+ *
+ * --cache also saves the model to IndexedDB and restores it (in a database of its own).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +26,7 @@ const threads = Number(arg('--threads', '0'));
 const seed = Number(arg('--seed', '1'));
 const isolated = !argv.includes('--no-isolation');
 const json = argv.includes('--json');
+const cache = argv.includes('--cache');
 
 /** Resident memory of every process running the Chromium binary, in bytes (Linux /proc). */
 function chromiumRssBytes(exe: string): number {
@@ -51,7 +54,7 @@ let peak = 0;
 const sampler = setInterval(() => (peak = Math.max(peak, chromiumRssBytes(exe))), 250);
 try {
   const page = await browser.newPage();
-  await page.goto(`${url}?bench=${ratings}&threads=${threads}&seed=${seed}`);
+  await page.goto(`${url}?bench=${ratings}&threads=${threads}&seed=${seed}${cache ? '&cache' : ''}`);
   await page.getByRole('status').filter({ hasText: /Benchmark (done|failed)/ }).waitFor({ timeout: 30 * 60_000 });
   const alert = page.getByRole('alert');
   if (await alert.count()) throw new Error(`benchmark failed in the browser: ${await alert.textContent()}`);
@@ -72,6 +75,10 @@ try {
             ? `${(report.pairUpdates / 1e6 / ((ms ?? 1) / 1000)).toFixed(0)} M pair-updates/s`
             : '';
       console.log(`| ${stage} | ${s(ms)} | ${rate} |`);
+    }
+    if (report.saveMs !== undefined) {
+      console.log(`| save to IndexedDB (${((report.cachedBytes ?? 0) / (1 << 20)).toFixed(0)} MB) | ${s(report.saveMs)} | |`);
+      console.log(`| restore from IndexedDB | ${s(report.restoreMs)} | restored model ${report.restoredDigest === report.digest ? 'identical' : 'DIFFERENT'} |`);
     }
     console.log(`peak RSS of all Chromium processes: ${result.peakChromiumRssMB} MB (${result.idleChromiumRssMB} MB before the page opened); main-thread tasks over 50 ms: ${report.longTasks} (longest ${Math.round(report.longestTaskMs)} ms)`);
   }

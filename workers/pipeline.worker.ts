@@ -14,7 +14,7 @@ import { problemFrom, type Outcome } from '../src/lib/pipeline/outcome';
 import { StageClock } from '../src/lib/pipeline/stage-clock';
 import { loadModel, saveModel } from '../src/lib/cache/model-cache';
 import { faultyStore, type KeyValueStore } from '../src/lib/cache/store';
-import { idbStore, withCacheLock } from '../src/platform/idb-store';
+import { benchmarkStore, idbStore, withCacheLock } from '../src/platform/idb-store';
 import { WebWorkerPool, poolSizeFor } from '../src/platform/web-worker-pool';
 import { generateToMemory } from '../src/lib/synthetic/generate';
 import { neighboursDigest } from '../src/lib/pipeline/neighbours-digest';
@@ -62,6 +62,8 @@ export interface BenchmarkRequest {
   seed: number;
   threads: number;
   params: ModelParams;
+  /** Also save the model to IndexedDB and restore it, timing both (a separate database). */
+  cache: boolean;
 }
 
 export interface BenchmarkReport {
@@ -77,6 +79,11 @@ export interface BenchmarkReport {
   timings: StageTimings;
   /** Equal digests mean bit-identical neighbour tables. */
   digest: string;
+  /** With `cache`: the IndexedDB round trip, and the digest of what came back. */
+  saveMs?: number;
+  restoreMs?: number;
+  cachedBytes?: number;
+  restoredDigest?: string;
 }
 
 /** The full model of the last build or restore, kept for explanation and exploration. */
@@ -117,6 +124,23 @@ async function saveQuietly(model: Model, store: KeyValueStore, onProgress: OnPro
           ? 'The browser has no room left to store the model, so it works now but will not survive a reload. Free some disk space or delete other sites’ data to keep it.'
           : `The browser refused to store the model (${(error as Error).message}; private windows often do), so it works now but will not survive a reload.`,
     };
+  }
+}
+
+/** Saves and restores `model` in the benchmark's own database, as a reload would. */
+async function cacheRoundTrip(model: Model) {
+  const store = benchmarkStore();
+  try {
+    let began = performance.now();
+    const { bytes } = await saveModel(store, model, { withLock: withCacheLock });
+    const saveMs = performance.now() - began;
+    began = performance.now();
+    const loaded = await loadModel(store, { withLock: withCacheLock });
+    const restoreMs = performance.now() - began;
+    if (loaded.status !== 'ok') throw new Error(`the saved model did not load back (${loaded.status})`);
+    return { saveMs, restoreMs, cachedBytes: bytes, restoredDigest: neighboursDigest(loaded.model.neighbours) };
+  } finally {
+    await store.clear();
   }
 }
 
@@ -183,6 +207,7 @@ const api = {
       ]);
       const { model, timings } = await buildModel(dataset, request.params, { onProgress, pool });
       const s = model.summary;
+      const roundTrip = request.cache ? await cacheRoundTrip(model) : {};
       return {
         ok: true,
         value: {
@@ -197,6 +222,7 @@ const api = {
           generateMs,
           timings,
           digest: neighboursDigest(model.neighbours),
+          ...roundTrip,
         },
       };
     } catch (error) {

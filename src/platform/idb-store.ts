@@ -10,7 +10,19 @@ function idb(): UseStore {
 
 /** idb-keyval behind the core's store interface; works on the page and in workers. */
 export function idbStore(): KeyValueStore {
-  const store = idb();
+  return wrapStore(idb());
+}
+
+/**
+ * A separate database for the browser benchmark's cache round trip, so that running the
+ * benchmark never replaces the model a person has saved.
+ */
+export function benchmarkStore(): KeyValueStore & { clear(): Promise<void> } {
+  const store = createStore('latentlens-benchmark', 'kv');
+  return { ...wrapStore(store), clear: () => clear(store) };
+}
+
+function wrapStore(store: UseStore): KeyValueStore {
   return {
     get: (key) => get(key, store),
     set: (key, value) => set(key, value, store),

@@ -27,8 +27,8 @@ afterAll(async () => {
   rmSync(outDir, { recursive: true, force: true });
 });
 
-async function bench(page: Page, base: string, threads: number): Promise<BenchmarkReport> {
-  await page.goto(`${base}?bench=1000000&threads=${threads}&seed=5`);
+async function bench(page: Page, base: string, threads: number, cache = false): Promise<BenchmarkReport> {
+  await page.goto(`${base}?bench=1000000&threads=${threads}&seed=5${cache ? '&cache' : ''}`);
   await page.getByRole('status').filter({ hasText: /Benchmark (done|failed)/ }).waitFor({ timeout: 240_000 });
   expect(await page.getByRole('alert').count()).toBe(0);
   return JSON.parse((await page.getByLabel('Benchmark results').textContent()) ?? '{}') as BenchmarkReport;
@@ -38,7 +38,7 @@ describe('the parallel build in Chromium', () => {
   it('gives exactly the single-worker neighbours on a generated 1M-rating set, with and without shared memory', async () => {
     const page = await browser.newPage();
     const single = await bench(page, appUrl, 1);
-    const shared = await bench(page, appUrl, 2);
+    const shared = await bench(page, appUrl, 2, true);
     const copies = await bench(page, plain.url, 2);
     await page.close();
 
@@ -52,5 +52,8 @@ describe('the parallel build in Chromium', () => {
     expect(shared.digest).toBe(single.digest);
     expect(copies.digest).toBe(single.digest);
     expect(shared.pairUpdates).toBe(single.pairUpdates);
+    // A model built on shared memory saves to IndexedDB and comes back identical.
+    expect(shared.restoredDigest).toBe(single.digest);
+    expect(shared.cachedBytes).toBeGreaterThan(1_000_000 * 8);
   });
 });
