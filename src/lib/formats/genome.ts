@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { InputError, type CheckCancelled, type InputProblem } from '../types';
 import { lineProblem, ProblemLog, truncate } from './problems';
-import { readChunks } from './read-chunks';
+import { feedParser } from './read-chunks';
 
 /**
  * The tag genome of ML-20M and later: a relevance in 0..1 for every (movie, tag) pair. It is
@@ -273,15 +273,7 @@ export class GenomeScoresParser {
 export async function parseGenomeScores(source: Blob, opts: GenomeParseOptions): Promise<GenomeParseResult<GenomeScores>> {
   // "1,1,0.02875\n" is about 20 bytes; a close first guess saves most regrowing.
   const parser = new GenomeScoresParser(opts.fileName, { skipBadLines: opts.skipBadLines, expectedRows: source.size / 20 });
-  const total = source.size;
-  let done = 0;
-  for await (const chunk of readChunks(source, { chunkBytes: opts.chunkBytes })) {
-    opts.check?.();
-    parser.push(chunk);
-    done += chunk.length;
-    opts.onProgress?.(done, total);
-  }
-  return parser.finish();
+  return feedParser(parser, source, opts);
 }
 
 /** Parses genome-tags.csv ("tagId,tag", about 1,100 lines) with Papa Parse: tags may be quoted. */

@@ -3,7 +3,7 @@ import { InputError, type CheckCancelled, type InputProblem, type MoviesTable } 
 import type { TextEncodingName } from './encoding';
 import { MoviesTableBuilder, splitGenres } from './movies-table';
 import { truncate } from './problems';
-import { readChunks } from './read-chunks';
+import { feedParser } from './read-chunks';
 
 // Shared with the .dat and ML-100k movies parsers; these names stay importable from here.
 export { extractYear, MAX_GENRES, NO_GENRES_LISTED, splitGenres } from './movies-table';
@@ -227,13 +227,5 @@ export async function parseMoviesCsv(
   opts: MoviesParseOptions,
 ): Promise<MoviesParseResult> {
   const parser = new MoviesCsvParser(opts);
-  const total = source.size;
-  let done = 0;
-  for await (const chunk of readChunks(source, { chunkBytes: opts.chunkBytes })) {
-    opts.check?.();
-    parser.push(chunk);
-    done += chunk.length;
-    opts.onProgress?.(done, total);
-  }
-  return parser.finish();
+  return feedParser(parser, source, opts);
 }

@@ -3,7 +3,7 @@ import type { TextEncodingName } from './encoding';
 import type { MoviesParseResult } from './movies-csv';
 import { MoviesTableBuilder } from './movies-table';
 import { truncate } from './problems';
-import { readChunks } from './read-chunks';
+import { feedParser } from './read-chunks';
 import { MAX_LINE_CHARS, TextLines } from './text-lines';
 
 export interface MoviesLinesOptions {
@@ -76,13 +76,5 @@ export async function parseMoviesLines(
   source: Blob,
   opts: MoviesLinesOptions,
 ): Promise<MoviesParseResult> {
-  const total = source.size;
-  let done = 0;
-  for await (const chunk of readChunks(source, { chunkBytes: opts.chunkBytes })) {
-    opts.check?.();
-    parser.push(chunk);
-    done += chunk.length;
-    opts.onProgress?.(done, total);
-  }
-  return parser.finish();
+  return feedParser(parser, source, opts);
 }

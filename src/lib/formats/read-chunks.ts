@@ -64,3 +64,29 @@ export async function* readChunks(blob: Blob, opts: ReadChunksOptions = {}): Asy
     await reader.cancel().catch(() => {});
   }
 }
+
+/** A synchronous parser that takes a file's bytes in any chunking, then gives its result. */
+export interface ChunkParser<T> {
+  push(chunk: Uint8Array): void;
+  finish(): T;
+}
+
+/**
+ * Feeds a whole blob to a parser, checking for cancellation and reporting bytes read after each
+ * chunk: the read loop every whole-file parser shares.
+ */
+export async function feedParser<T>(
+  parser: ChunkParser<T>,
+  source: Blob,
+  opts: { chunkBytes?: number; check?: () => void; onProgress?: (bytesDone: number, bytesTotal: number) => void },
+): Promise<T> {
+  const total = source.size;
+  let done = 0;
+  for await (const chunk of readChunks(source, { chunkBytes: opts.chunkBytes })) {
+    opts.check?.();
+    parser.push(chunk);
+    done += chunk.length;
+    opts.onProgress?.(done, total);
+  }
+  return parser.finish();
+}
