@@ -78,7 +78,8 @@ try {
     }
     if (report.saveMs !== undefined) {
       console.log(`| save to IndexedDB (${((report.cachedBytes ?? 0) / (1 << 20)).toFixed(0)} MB) | ${s(report.saveMs)} | |`);
-      console.log(`| restore from IndexedDB | ${s(report.restoreMs)} | restored model ${report.restoredDigest === report.digest ? 'identical' : 'DIFFERENT'} |`);
+      console.log(`| restore on reload (without the ratings matrix) | ${s(report.restoreMs)} | |`);
+      console.log(`| restore everything (explore, evaluate) | ${s(report.fullRestoreMs)} | restored model ${report.restoredDigest === report.digest ? 'identical' : 'DIFFERENT'} |`);
     }
     console.log(`peak RSS of all Chromium processes: ${result.peakChromiumRssMB} MB (${result.idleChromiumRssMB} MB before the page opened); main-thread tasks over 50 ms: ${report.longTasks} (longest ${Math.round(report.longestTaskMs)} ms)`);
   }

@@ -19,7 +19,7 @@
 
 import { MODEL_FORMAT_VERSION, type CheckCancelled, type Model } from '../types';
 import { checksum32 } from './checksum';
-import { CacheFormatError, decodeModel, encodeModel, standaloneChunk } from './model-codec';
+import { CHUNK_REF_KEY, CacheFormatError, decodeModel, encodeModel, standaloneChunk } from './model-codec';
 import type { KeyValueStore } from './store';
 
 /** The one manifest key; writing it switches the cache to a new generation. */
@@ -56,6 +56,12 @@ export interface SaveOptions {
 }
 
 export interface LoadOptions {
+  /**
+   * Top-level fields of the model not to read (e.g. 'byUser', the ratings matrix, which the
+   * page does not need): their chunks are neither read nor verified, and they are absent from
+   * the result. Whoever needs them loads the model again without `omit`.
+   */
+  omit?: string[];
   /** Bytes read and verified so far, of the total. */
   onProgress?: (doneBytes: number, totalBytes: number) => void;
   /** When given and the cached model's fingerprint differs, answers 'mismatch' without reading chunks. */
@@ -200,30 +206,50 @@ async function readGeneration(
   }
 
   const n = manifest.chunks.length;
+  let skeleton = manifest.model;
+  const skip = new Set<number>();
+  if (opts.omit?.length && isRecord(skeleton)) {
+    const kept: Record<string, unknown> = { ...skeleton };
+    for (const key of opts.omit) {
+      for (const id of chunkIdsUnder(kept[key])) skip.add(id);
+      delete kept[key];
+    }
+    skeleton = kept;
+  }
+  let totalBytes = 0;
+  for (let i = 0; i < n; i++) if (!skip.has(i)) totalBytes += manifest.chunks[i].bytes;
   const loaded: (ArrayBufferView | undefined)[] = new Array(n);
   let doneBytes = 0;
-  opts.onProgress?.(0, manifest.totalBytes);
-  for (let i = 0; i < n; i++) {
-    const entry = manifest.chunks[i];
-    const which = `chunk ${i + 1} of ${n}`;
-    const value = await store.get(entry.key);
-    if (value === undefined) return { result: { status: 'invalid', reason: `${which} is missing` }, generation };
-    if (!ArrayBuffer.isView(value)) return { result: { status: 'invalid', reason: `${which} is not binary data` }, generation };
-    if (value.byteLength !== entry.bytes) {
-      return { result: { status: 'invalid', reason: `${which} has ${value.byteLength} bytes, expected ${entry.bytes}` }, generation };
+  opts.onProgress?.(0, totalBytes);
+  const wanted = [...Array(n).keys()].filter((i) => !skip.has(i));
+  // A few reads in flight at once: each IndexedDB get is its own transaction, and waiting for
+  // one before asking for the next leaves the disk idle.
+  for (let w = 0; w < wanted.length; w += PARALLEL_READS) {
+    const batch = wanted.slice(w, w + PARALLEL_READS);
+    const values = await Promise.all(batch.map((i) => store.get(manifest.chunks[i].key)));
+    for (let b = 0; b < batch.length; b++) {
+      const i = batch[b];
+      const entry = manifest.chunks[i];
+      const value = values[b];
+      const which = `chunk ${i + 1} of ${n}`;
+      if (value === undefined) return { result: { status: 'invalid', reason: `${which} is missing` }, generation };
+      if (!ArrayBuffer.isView(value)) return { result: { status: 'invalid', reason: `${which} is not binary data` }, generation };
+      if (value.byteLength !== entry.bytes) {
+        return { result: { status: 'invalid', reason: `${which} has ${value.byteLength} bytes, expected ${entry.bytes}` }, generation };
+      }
+      if (checksum32(value) !== entry.checksum) {
+        return { result: { status: 'invalid', reason: `checksum mismatch in ${which}` }, generation };
+      }
+      loaded[i] = value;
+      doneBytes += value.byteLength;
     }
-    if (checksum32(value) !== entry.checksum) {
-      return { result: { status: 'invalid', reason: `checksum mismatch in ${which}` }, generation };
-    }
-    loaded[i] = value;
-    doneBytes += value.byteLength;
-    opts.onProgress?.(doneBytes, manifest.totalBytes);
+    opts.onProgress?.(doneBytes, totalBytes);
   }
 
   let model: unknown;
   try {
     // Hand each chunk over and forget it, so the chunks and the rebuilt arrays are not all alive at once.
-    model = decodeModel(manifest.model, (id) => {
+    model = decodeModel(skeleton, (id) => {
       const chunk = id < n ? loaded[id] : undefined;
       loaded[id] = undefined;
       return chunk;
@@ -235,6 +261,26 @@ async function readGeneration(
     throw error;
   }
   return { result: { status: 'ok', model: model as Model, manifest }, generation };
+}
+
+/** Chunk reads in flight at once while loading. */
+const PARALLEL_READS = 4;
+
+/** Every chunk id referenced anywhere under a skeleton node. */
+function chunkIdsUnder(node: unknown, out: number[] = []): number[] {
+  if (node === null || typeof node !== 'object') return out;
+  if (Array.isArray(node)) {
+    for (const item of node) chunkIdsUnder(item, out);
+    return out;
+  }
+  const record = node as Record<string, unknown>;
+  const ids = record[CHUNK_REF_KEY];
+  if (Array.isArray(ids)) {
+    for (const id of ids) if (typeof id === 'number') out.push(id);
+    return out;
+  }
+  for (const value of Object.values(record)) chunkIdsUnder(value, out);
+  return out;
 }
 
 /** The manifest as saved, if one is readable (of any format version: compare `formatVersion`). */
