@@ -48,6 +48,9 @@ export default defineConfig({
   base: './',
   plugins: [svelte(), contentSecurityPolicy()],
   worker: { format: 'es' },
+  // Pre-bundle what the lazily loaded views and the workers import, so the dev server does not
+  // discover them mid-session and reload the page.
+  optimizeDeps: { include: ['@observablehq/plot', 'umap-js', 'fflate', 'comlink', 'idb-keyval', 'papaparse', '@leeoniya/ufuzzy'] },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   build: { target: 'es2022', sourcemap: true },
