@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
+import { collectErrors, recordRequests } from '../support/e2e-page';
 
 const appUrl = inject('appUrl');
 const appOrigin = new URL(appUrl).origin;
@@ -13,21 +14,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Every URL the page asked for, so a test can prove nothing left the local origin. */
-function recordRequests(page: Page): string[] {
-  const urls: string[] = [];
-  page.on('request', (request) => urls.push(request.url()));
-  return urls;
-}
 
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  return errors;
-}
 
 async function waitForModel(page: Page, text = 'Model ready'): Promise<string> {
   const status = page.getByRole('status').filter({ hasText: text });

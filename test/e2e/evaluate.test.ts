@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
+import { collectErrors } from '../support/e2e-page';
 
 const appUrl = inject('appUrl');
 let browser: Browser;
@@ -12,14 +13,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  return errors;
-}
 
 describe('the Evaluate view', () => {
   it('runs a small item-knn sweep on the bundled sample and shows the runs table and a chart', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
+import { collectErrors } from '../support/e2e-page';
 
 const appUrl = inject('appUrl');
 /** Set LATENTLENS_SCREENSHOTS=1 to refresh the README's Explore/Learn/taste-map screenshots. */
@@ -14,14 +15,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  return errors;
-}
 
 /** The number in the row whose header is `name` (the bold one when the cell shows a formula). */
 async function numberNamed(page: Page, name: string, which: 'first' | 'strong' = 'first'): Promise<number> {

@@ -9,13 +9,28 @@ export interface AppPage {
   close(): Promise<void>;
 }
 
+/** Every URL the page asks for, so a test can prove nothing left the local origin. */
+export function recordRequests(page: Page): string[] {
+  const urls: string[] = [];
+  page.on('request', (request) => urls.push(request.url()));
+  return urls;
+}
+
+/** Uncaught exceptions and console errors (a CSP violation is one) of the page. */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return errors;
+}
+
 export async function openApp(browser: Browser, url: string): Promise<AppPage> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const requests: string[] = [];
-  const errors: string[] = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('pageerror', (e) => errors.push(e.message));
+  const requests = recordRequests(page);
+  const errors = collectErrors(page);
   await page.goto(url);
   return { page, requests, errors, close: () => context.close() };
 }
