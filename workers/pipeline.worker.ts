@@ -89,11 +89,10 @@ export interface BenchmarkReport {
   restoredDigest?: string;
 }
 
-/** The full model of the last build or restore, kept for explanation and exploration. */
-let current: Model | undefined;
-
 function forPage(model: Model): ServingModel {
-  const { byUser: _kept, ...serving } = model;
+  // The ratings matrix is not sent: the page never reads it, and the explore and evaluate
+  // workers load it from the cache. Dropping it here lets this worker free it too.
+  const { byUser: _dropped, ...serving } = model;
   return serving;
 }
 
@@ -170,7 +169,6 @@ const api = {
       pool?.dispose();
       const store = options.testFault === 'quota' ? faultyStore(idbStore(), { failSetsFrom: 1 }) : idbStore();
       const saved = await saveQuietly(model, store, onProgress, timings);
-      current = model;
       const report: BuildReport = { model: forPage(model), timings, ...saved, threads, sharedMemory: pool?.sharedMemory ?? false };
       return transfer({ ok: true, value: report }, collectTransferables(report.model));
     } catch (error) {
@@ -190,7 +188,6 @@ const api = {
       if (loaded.status !== 'ok') {
         return { ok: true, value: { found: false, reason: loaded.status === 'invalid' ? loaded.reason : undefined } };
       }
-      current = loaded.model;
       const value: RestoreReport = { found: true, model: forPage(loaded.model), restoreMs };
       return transfer({ ok: true, value }, collectTransferables(value.model));
     } catch (error) {
@@ -242,14 +239,6 @@ const api = {
     }
   },
 
-  /** Liveness probe for the page's watchdog. */
-  ping(): 'pong' {
-    return 'pong';
-  },
-
-  hasFullModel(): boolean {
-    return current !== undefined;
-  },
 };
 
 export type PipelineApi = typeof api;
