@@ -27,9 +27,6 @@ export type CacheState = 'saved' | 'not-saved' | 'restored';
 export interface BuildReport {
   model: ServingModel;
   timings: StageTimings;
-  cache: CacheState;
-  /** Why the model was not saved (quota, private mode), in plain words. */
-  cacheProblem?: string;
   threads: number;
   sharedMemory: boolean;
 }
@@ -110,16 +107,23 @@ function injectFault(fault: BuildOptions['testFault']): void {
   }
 }
 
-async function saveQuietly(model: Model, store: KeyValueStore, onProgress: OnProgress, timings: StageTimings) {
+/** The outcome of saving a built model to IndexedDB. */
+export interface SaveReport {
+  cache: CacheState;
+  /** Why the model was not saved (quota, private mode), in plain words. */
+  cacheProblem?: string;
+  saveMs: number;
+}
+
+async function saveQuietly(model: Model, store: KeyValueStore, onProgress: OnProgress): Promise<SaveReport> {
   const clock = new StageClock('save-cache', 'bytes', onProgress);
   try {
-    await saveModel(store, model, { withLock: withCacheLock, onProgress: (done, total) => clock.tick(done, total) });
-    timings['save-cache'] = clock.finish(1, 1);
-    return { cache: 'saved' as CacheState };
+    const { bytes } = await saveModel(store, model, { withLock: withCacheLock, onProgress: (done, total) => clock.tick(done, total) });
+    return { cache: 'saved', saveMs: clock.finish(bytes, bytes) };
   } catch (error) {
     const name = (error as { name?: string }).name;
-    timings['save-cache'] = clock.finish(0, 1, 'not saved');
     return {
+      saveMs: clock.finish(0, 1, 'not saved'),
       cache: 'not-saved' as CacheState,
       cacheProblem:
         name === 'QuotaExceededError'
@@ -151,7 +155,16 @@ async function cacheRoundTrip(model: Model) {
   }
 }
 
+/** The last build, waiting for the page to ask for it to be saved (see `save`). */
+let unsaved: { model: Model; store: KeyValueStore } | undefined;
+
 const api = {
+  /**
+   * Builds the model and hands the page a copy of what it needs at once; the model is saved to
+   * IndexedDB afterwards, by `save`, so a person does not wait seconds for the disk before using
+   * it (10 s for a 25M model). The copy (neighbours, catalogue, statistics: ~40 MB at 25M) is
+   * cloned rather than transferred because the save still needs the originals.
+   */
   async build(dropped: DroppedFile[], options: BuildOptions, onProgress: OnProgress): Promise<Outcome<BuildReport>> {
     const inputs: InputFile[] = dropped.map(({ file, path }) => ({ name: path || file.name, blob: file, lastModified: file.lastModified }));
     let ratingsName = inputs.map((f) => f.name).join(', ');
@@ -168,14 +181,22 @@ const api = {
       if (zipped) timings.unzip = unzipClock.elapsedMs;
       pool?.dispose();
       const store = options.testFault === 'quota' ? faultyStore(idbStore(), { failSetsFrom: 1 }) : idbStore();
-      const saved = await saveQuietly(model, store, onProgress, timings);
-      const report: BuildReport = { model: forPage(model), timings, ...saved, threads, sharedMemory: pool?.sharedMemory ?? false };
-      return transfer({ ok: true, value: report }, collectTransferables(report.model));
+      unsaved = { model, store };
+      const report: BuildReport = { model: forPage(model), timings, threads, sharedMemory: pool?.sharedMemory ?? false };
+      return { ok: true, value: report };
     } catch (error) {
       return { ok: false, problem: problemFrom(error, ratingsName) };
     } finally {
       pool?.dispose();
     }
+  },
+
+  /** Saves the last built model (chunks, then the manifest); the cache changes only when it is complete. */
+  async save(onProgress: OnProgress): Promise<Outcome<SaveReport>> {
+    const pending = unsaved;
+    unsaved = undefined;
+    if (!pending) return { ok: false, problem: { kind: 'internal', file: '', message: 'There is no built model to save.' } };
+    return { ok: true, value: await saveQuietly(pending.model, pending.store, onProgress) };
   },
 
   async restore(onProgress: OnProgress): Promise<Outcome<RestoreReport>> {

@@ -59,6 +59,8 @@ export class Session {
   skipBadLines = $state(false);
   /** Milliseconds the last restore or build took, end to end. */
   lastRunMs = $state(0);
+  /** True while a model that is already in use is being written to IndexedDB. */
+  saving = $state(false);
   /** Threads the last build used for its heavy stages. */
   threads = $state(0);
   datasetLabel = $state('');
@@ -131,6 +133,22 @@ export class Session {
       return;
     }
     this.accept(outcome.value, performance.now() - began, label);
+    await this.save();
+  }
+
+  /**
+   * Saves the model just built, after it is already in use. Until it is saved the views that
+   * read the full ratings from the cache (Explore, Learn, Evaluate) wait, and a new build waits.
+   */
+  private async save(): Promise<void> {
+    this.saving = true;
+    const outcome = await this.bridge.run((api, onProgress) => api.save(onProgress), (p) => this.onProgress(p), WATCHDOG_MS);
+    this.saving = false;
+    if (!outcome.ok) {
+      this.cacheNote = `The model was not saved (${outcome.problem.message}), so it works now but will not survive a reload.`;
+    } else {
+      this.cacheNote = outcome.value.cacheProblem ?? null;
+    }
   }
 
   cancel(): void {
@@ -151,6 +169,7 @@ export class Session {
   /** After "Delete my data": forget the model and go back to the empty state. */
   forget(): void {
     this.bridge.dispose();
+    this.saving = false;
     this.model = null;
     this.source = null;
     this.stages = [];
@@ -166,7 +185,7 @@ export class Session {
     this.source = 'build';
     this.lastRunMs = elapsedMs;
     this.datasetLabel = label;
-    this.cacheNote = report.cacheProblem ?? null;
+    this.cacheNote = null;
     this.phase = 'ready';
   }
 

@@ -17,7 +17,7 @@ afterAll(async () => {
 
 
 async function waitForModel(page: Page, text = 'Model ready'): Promise<string> {
-  const status = page.getByRole('status').filter({ hasText: text });
+  const status = page.getByRole('status').filter({ hasText: text }).filter({ hasNotText: 'Saving' });
   await status.waitFor({ timeout: 90_000 });
   return (await status.textContent()) ?? '';
 }

@@ -21,7 +21,7 @@ describe('the Evaluate view', () => {
     const errors = collectErrors(page);
 
     await page.goto(appUrl);
-    await page.getByRole('status').filter({ hasText: 'Model ready' }).waitFor({ timeout: 90_000 });
+    await page.getByRole('status').filter({ hasText: 'Model ready' }).filter({ hasNotText: 'Saving' }).waitFor({ timeout: 90_000 });
     await page.getByRole('link', { name: 'Evaluate' }).click();
     await page.waitForURL(/#\/evaluate$/);
 

@@ -35,7 +35,7 @@ describe('Explore and Learn in a real browser', () => {
     const page = await context.newPage();
     const errors = collectErrors(page);
     await page.goto(appUrl);
-    await page.getByRole('status').filter({ hasText: 'Model ready' }).waitFor({ timeout: 90_000 });
+    await page.getByRole('status').filter({ hasText: 'Model ready' }).filter({ hasNotText: 'Saving' }).waitFor({ timeout: 90_000 });
 
     // ---- Learn: every step, reached with Next.
     await page.goto(`${appUrl}#/learn/1`);

@@ -37,7 +37,7 @@ export async function openApp(browser: Browser, url: string): Promise<AppPage> {
 
 /** Waits until the status line says the model is ready and returns its text. */
 export async function modelReady(page: Page, timeout = 120_000): Promise<string> {
-  const status = page.getByRole('status').filter({ hasText: 'Model ready' });
+  const status = page.getByRole('status').filter({ hasText: 'Model ready' }).filter({ hasNotText: 'Saving' });
   await status.waitFor({ timeout });
   return (await status.textContent()) ?? '';
 }
@@ -46,6 +46,8 @@ export async function modelReady(page: Page, timeout = 120_000): Promise<string>
 export async function summaryShows(page: Page, label: string, timeout = 60_000): Promise<string> {
   const summary = page.getByRole('region', { name: 'Data summary' });
   await summary.filter({ hasText: label }).waitFor({ timeout });
+  // And saved: the file pickers wait for the save before taking the next build.
+  await modelReady(page, timeout);
   return (await summary.textContent()) ?? '';
 }
 

@@ -17,7 +17,7 @@ const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`${url}#/movie/858`);
-  await page.getByRole('status').filter({ hasText: 'Model ready' }).waitFor({ timeout: 90_000 });
+  await page.getByRole('status').filter({ hasText: 'Model ready' }).filter({ hasNotText: 'Saving' }).waitFor({ timeout: 90_000 });
   await page.getByRole('list', { name: 'Similar movies' }).waitFor();
   await page.screenshot({ path: 'public/docs/screenshot-movie.png', fullPage: false });
   await page.goto(`${url}#/`);
