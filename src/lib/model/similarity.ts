@@ -454,10 +454,7 @@ function offerPairsPacked(
     const cnt = Math.floor(a * invUnit);
     const d = (a - cnt * unit) * 0.25;
     const s = Math.fround(d * invI * invNorm[j]);
-    let m = hMin[i];
-    if (s > m || (s === m && j < hIndex[i * k])) offer(i, j, s, cnt, k, heapSize, hMin, hIndex, hSim, hCo);
-    m = hMin[j];
-    if (s > m || (s === m && i < hIndex[j * k])) offer(j, i, s, cnt, k, heapSize, hMin, hIndex, hSim, hCo);
+    offerBoth(i, j, s, cnt, k, heapSize, hMin, hIndex, hSim, hCo);
   }
 }
 
@@ -489,16 +486,33 @@ function offerPairs(
     // fround first: every partition compares and stores exactly the same float32 value.
     // NaN (ineligible j, see invNorm) fails both comparisons below: no separate test needed.
     const s = Math.fround(d * invI * invNorm[j]);
-
-    // Offer j to i's heap, then i to j's heap. hMin[x] is the similarity a candidate must beat
-    // (-Infinity until x's heap is full): a compact array, so the usual outcome for popular
-    // movies, a full heap and a losing candidate, costs one cached read instead of a cache
-    // miss into the k-slot heap. Equal similarity goes to the lower index (rare path).
-    let m = hMin[i];
-    if (s > m || (s === m && j < hIndex[i * k])) offer(i, j, s, cnt, k, heapSize, hMin, hIndex, hSim, hCo);
-    m = hMin[j];
-    if (s > m || (s === m && i < hIndex[j * k])) offer(j, i, s, cnt, k, heapSize, hMin, hIndex, hSim, hCo);
+    offerBoth(i, j, s, cnt, k, heapSize, hMin, hIndex, hSim, hCo);
   }
+}
+
+/**
+ * Offers j to i's heap, then i to j's heap. hMin[x] is the similarity a candidate must beat
+ * (-Infinity until x's heap is full): a compact array, so the usual outcome for popular movies,
+ * a full heap and a losing candidate, costs one cached read instead of a cache miss into the
+ * k-slot heap. Equal similarity goes to the lower index (rare path). Small enough for V8 to
+ * inline into both offer loops.
+ */
+function offerBoth(
+  i: number,
+  j: number,
+  s: number,
+  cnt: number,
+  k: number,
+  heapSize: Int32Array,
+  hMin: Float32Array,
+  hIndex: Int32Array,
+  hSim: Float32Array,
+  hCo: Int32Array,
+): void {
+  let m = hMin[i];
+  if (s > m || (s === m && j < hIndex[i * k])) offer(i, j, s, cnt, k, heapSize, hMin, hIndex, hSim, hCo);
+  m = hMin[j];
+  if (s > m || (s === m && i < hIndex[j * k])) offer(j, i, s, cnt, k, heapSize, hMin, hIndex, hSim, hCo);
 }
 
 /**
