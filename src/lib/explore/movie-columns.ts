@@ -3,8 +3,8 @@
  * keeps. One flat CSR (not chunked): the explore views read single columns and whole-matrix
  * byte counts, and one set of arrays is the clearest thing to show a learner.
  *
- * (A shared transposeCsr is planned in src/lib/matrix/csr.ts; this small private transpose keeps
- * the explore code independent of it until then.)
+ * matrix/csr.ts has transposeCsr, but it gives a chunked matrix; the walkthrough shows one flat
+ * set of arrays, so this keeps its own flat transpose rather than joining chunks afterwards.
  */
 import type { ChunkedCsr } from '../types';
 

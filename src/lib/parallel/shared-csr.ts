@@ -18,8 +18,8 @@ function shared<T extends Int32Array | Float32Array>(array: T): T {
 
 /**
  * The matrix with its arrays moved onto SharedArrayBuffers, chunk by chunk, so that every
- * similarity thread reads the same memory instead of a copy each. The chunk arrays of `csr`
- * are dropped from the returned matrix as soon as each is copied; peak extra memory is one chunk.
+ * similarity thread reads the same memory instead of a copy each. When buildCsr already
+ * allocated them shared (it does when the pool shares memory), nothing is copied.
  * Timestamps are left out: the similarity stage never reads them. Arrays already on
  * SharedArrayBuffers are passed through as they are.
  */
