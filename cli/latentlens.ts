@@ -14,6 +14,7 @@ import { DEFAULT_PARAMS, InputError, type Progress } from '../src/lib/types';
 import { buildModel } from '../src/lib/pipeline/build-model';
 import { detectDataset, expandInputs, type DatasetFiles, type InputFile } from '../src/lib/pipeline/input-files';
 import { ModelQueries } from '../src/lib/model/model-queries';
+import { fitRecommenderStage } from '../src/lib/pipeline/recommender-stage';
 import { loadInteractions, ml100kSplits } from '../src/lib/evaluate/load';
 import { ALGOS, type AlgoName, type AlgoParams } from '../src/lib/evaluate/predictors/index';
 import { describeSplit, type SplitSpec } from '../src/lib/evaluate/splits';
@@ -26,7 +27,9 @@ const USAGE = `Usage:
   latentlens similar <files|dir|zip>... --title "Toy Story" [--json]
   latentlens recommend <files|dir|zip>... --ratings mine.csv [--limit 20] [--json]
   latentlens eval <files|dir|zip>... --split ml100k-folds|ml100k-ua|ml100k-ub|random|temporal|kfold|loo
-                  --algo global-mean|bias|item-knn|popular
+                  --algo app|popular|ials|item-knn-topn|ease|mf|item-knn|bias|global-mean
+                  [--factors 64] [--iterations 10] [--reg 0.015] [--reg-exponent 1] [--alpha 4]
+                  [--cg-steps 3] [--rating-weighted] [--l2 500] [--epochs N] [--lr N]
                   [--k 30] [--shrinkage 0] [--variant raw|mean|baseline] [--similarity cosine|adjusted-cosine]
                   [--min-sim 0] [--folds 5] [--seed 42] [--test-fraction 0.2] [--latest 5] [--top-k 10]
                   [--no-top-n] [--sweep k=5,10,20] [--json]
@@ -56,7 +59,7 @@ export function parseArgs(argv: string[]): Args {
   return { command, inputs, flags };
 }
 
-const BOOLEAN_FLAGS = new Set(['json', 'no-top-n', 'help']);
+const BOOLEAN_FLAGS = new Set(['json', 'no-top-n', 'help', 'rating-weighted']);
 
 class UsageError extends Error {}
 
@@ -142,11 +145,11 @@ function appVersion(): string {
 
 async function build(args: Args, bar: ProgressBar) {
   const ds = await dataset(args.inputs);
-  const { model, timings } = await buildModel(ds, DEFAULT_PARAMS, {
+  const { model, timings, byMovie } = await buildModel(ds, DEFAULT_PARAMS, {
     onProgress: (p: Progress) => bar.update(p.stage, p.done, p.total, p.detail),
   });
   bar.done();
-  return { ds, model, timings };
+  return { ds, model, timings, byMovie };
 }
 
 async function cmdBuild(args: Args, bar: ProgressBar, write: (s: string) => void) {
@@ -209,11 +212,16 @@ async function cmdRecommend(args: Args, bar: ProgressBar, write: (s: string) => 
   const file = flag(args, 'ratings');
   if (!file) throw new UsageError('recommend needs --ratings mine.csv (lines of movieId,rating).');
   const mine = parseMyRatings(readFileSync(file, 'utf8'), file);
-  const { model } = await build(args, bar);
+  const { model, byMovie } = await build(args, bar);
+  // The recommender the page learns after the build, with the same settings: same list.
+  model.recommender = await fitRecommenderStage(model.params, model.byUser!, byMovie, {
+    onProgress: (p: Progress) => bar.update(p.stage, p.done, p.total, p.detail),
+  });
+  bar.done();
   const q = new ModelQueries(model);
-  const { items, fallback } = q.recommend(mine, numberFlag(args, 'limit', 20));
+  const { items, fallback, source } = q.recommend(mine, numberFlag(args, 'limit', 20));
   if (args.flags.has('json')) {
-    write(JSON.stringify({ fallback, items }, null, 2) + '\n');
+    write(JSON.stringify({ source, fallback, items }, null, 2) + '\n');
     return;
   }
   if (fallback) write('(Some or all of these are popular picks: rate more movies for personal ones.)\n');
@@ -241,12 +249,27 @@ function splitSpec(args: Args): { spec: SplitSpec; name: string } {
   }
 }
 
+const NUMERIC_MODEL_FLAGS: [string, 'factors' | 'iterations' | 'regularization' | 'regExponent' | 'alpha' | 'cgSteps'][] = [
+  ['factors', 'factors'],
+  ['iterations', 'iterations'],
+  ['reg', 'regularization'],
+  ['reg-exponent', 'regExponent'],
+  ['alpha', 'alpha'],
+  ['cg-steps', 'cgSteps'],
+];
+
 function algoParams(args: Args): AlgoParams {
   const p: AlgoParams = {};
   if (args.flags.has('k')) p.k = numberFlag(args, 'k', 30);
   if (args.flags.has('shrinkage')) p.shrinkage = numberFlag(args, 'shrinkage', 0);
   if (args.flags.has('min-sim')) p.minSim = numberFlag(args, 'min-sim', 0);
   if (args.flags.has('min-neighbours')) p.minNeighbours = numberFlag(args, 'min-neighbours', 1);
+  // Latent-factor and top-N parameters: flag name -> parameter name (defaults live with each model).
+  for (const [name, key] of NUMERIC_MODEL_FLAGS) if (args.flags.has(name)) p[key] = numberFlag(args, name, 0);
+  if (args.flags.has('rating-weighted')) p.ratingWeighted = true;
+  // EASE.
+  if (args.flags.has('l2')) p.l2 = numberFlag(args, 'l2', 0);
+  if (args.flags.has('min-ratings')) p.minRatings = numberFlag(args, 'min-ratings', 1);
   const variant = flag(args, 'variant');
   if (variant) {
     if (!['raw', 'mean', 'baseline'].includes(variant)) throw new UsageError(`--variant must be raw, mean or baseline, got "${variant}".`);

@@ -5,7 +5,8 @@
  */
 import { expose, transfer } from 'comlink';
 import type { RangeNeighboursRequest, RangeParseRequest } from '../src/lib/parallel/compute-pool';
-import { runNeighbours, runParseRange } from '../src/lib/parallel/compute-tasks';
+import { runIalsRows, runNeighbours, runParseRange } from '../src/lib/parallel/compute-tasks';
+import type { HalfStepRequest } from '../src/lib/recommend/ials';
 import { collectTransferables } from '../src/lib/pipeline/transferables';
 import { InputError, type InputProblem } from '../src/lib/types';
 import type { RatingsParseResult } from '../src/lib/formats/ratings-csv';
@@ -27,6 +28,11 @@ const api = {
   neighbours(request: RangeNeighboursRequest, onProgress: (moviesDone: number, pairUpdates: number) => void) {
     const result = runNeighbours(request, onProgress);
     return transfer(result, collectTransferables(result));
+  },
+
+  ialsRows(request: HalfStepRequest, onRows: (rowsDone: number) => void) {
+    const result = runIalsRows(request, onRows);
+    return transfer(result, [result.buffer as ArrayBuffer]);
   },
 };
 

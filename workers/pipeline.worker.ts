@@ -18,6 +18,11 @@ import { benchmarkStore, idbStore, withCacheLock } from '../src/platform/idb-sto
 import { WebWorkerPool, poolSizeFor } from '../src/platform/web-worker-pool';
 import { generateToMemory } from '../src/lib/synthetic/generate';
 import { neighboursDigest } from '../src/lib/pipeline/neighbours-digest';
+import { fitRecommenderStage } from '../src/lib/pipeline/recommender-stage';
+import { loadRecommender, saveRecommender } from '../src/lib/cache/recommender-cache';
+import { transposeCsr } from '../src/lib/matrix/csr';
+import type { AppRecommender } from '../src/lib/recommend/app-recommender';
+import type { ChunkedCsr } from '../src/lib/types';
 
 /** What the page keeps: the model without the ratings matrix, which stays here. */
 export type ServingModel = Omit<Model, 'byUser'>;
@@ -158,6 +163,15 @@ async function cacheRoundTrip(model: Model) {
 /** The last build, waiting for the page to ask for it to be saved (see `save`). */
 let unsaved: { model: Model; store: KeyValueStore } | undefined;
 
+/** The last build's matrices and threads, kept for the recommender's fit that follows it. */
+let forRecommender: { model: Model; byMovie: ChunkedCsr; store: KeyValueStore; threads: number } | undefined;
+
+export interface RecommenderReport {
+  recommender: AppRecommender;
+  /** Why it was not stored (it still works for this visit). */
+  cacheProblem?: string;
+}
+
 const api = {
   /**
    * Builds the model and hands the page a copy of what it needs at once; the model is saved to
@@ -177,11 +191,12 @@ const api = {
       const dataset = await detectDataset(expanded);
       ratingsName = dataset.ratings.name;
       injectFault(options.testFault);
-      const { model, timings } = await buildModel(dataset, options.params, { onProgress, skipBadLines: options.skipBadLines, pool });
+      const { model, timings, byMovie } = await buildModel(dataset, options.params, { onProgress, skipBadLines: options.skipBadLines, pool });
       if (zipped) timings.unzip = unzipClock.elapsedMs;
       pool?.dispose();
       const store = options.testFault === 'quota' ? faultyStore(idbStore(), { failSetsFrom: 1 }) : idbStore();
       unsaved = { model, store };
+      forRecommender = { model, byMovie, store, threads };
       const report: BuildReport = { model: forPage(model), timings, threads, sharedMemory: pool?.sharedMemory ?? false };
       return { ok: true, value: report };
     } catch (error) {
@@ -209,10 +224,48 @@ const api = {
       if (loaded.status !== 'ok') {
         return { ok: true, value: { found: false, reason: loaded.status === 'invalid' ? loaded.reason : undefined } };
       }
+      const recommender = await loadRecommender(idbStore(), loaded.model.fingerprint).catch(() => undefined);
+      if (recommender) loaded.model.recommender = recommender;
       const value: RestoreReport = { found: true, model: forPage(loaded.model), restoreMs };
       return transfer({ ok: true, value }, collectTransferables(value.model));
     } catch (error) {
       return { ok: false, problem: problemFrom(error, 'the saved model') };
+    }
+  },
+
+  /**
+   * Fits the recommender of the model the page shows (`fingerprint`) and stores it beside the
+   * model. After a build it reuses that build's matrices; after a reload it reads the ratings
+   * from the cache. Runs on the pool's threads.
+   */
+  async fitRecommender(fingerprint: string, params: ModelParams, threads: number, onProgress: OnProgress): Promise<Outcome<RecommenderReport>> {
+    let pool: WebWorkerPool | undefined;
+    try {
+      let source = forRecommender?.model.fingerprint === fingerprint ? forRecommender : undefined;
+      if (!source) {
+        const clock = new StageClock('load-cache', 'bytes', onProgress);
+        const loaded = await loadModel(idbStore(), { withLock: withCacheLock, expectFingerprint: fingerprint, onProgress: (d, t) => clock.tick(d, t) });
+        clock.finish(1, 1);
+        if (loaded.status !== 'ok' || !loaded.model.byUser) {
+          return { ok: false, problem: { kind: 'internal', file: '', message: 'The ratings of the model shown are not saved in this browser, so its recommender cannot be learnt now. Rebuild the model from the Data panel.' } };
+        }
+        source = { model: loaded.model, byMovie: transposeCsr(loaded.model.byUser), store: idbStore(), threads: 0 };
+      }
+      const size = threads > 0 ? threads : poolSizeFor(navigator.hardwareConcurrency);
+      pool = size > 1 ? new WebWorkerPool(size) : undefined;
+      const recommender = await fitRecommenderStage(params, source.model.byUser!, source.byMovie, { pool, onProgress });
+      forRecommender = undefined;
+      let cacheProblem: string | undefined;
+      try {
+        await withCacheLock(() => saveRecommender(source.store, fingerprint, recommender));
+      } catch (error) {
+        cacheProblem = `The recommender was not saved (${(error as Error).message}), so it will be learnt again after a reload.`;
+      }
+      return { ok: true, value: { recommender, cacheProblem } };
+    } catch (error) {
+      return { ok: false, problem: problemFrom(error, 'the recommender') };
+    } finally {
+      pool?.dispose();
     }
   },
 

@@ -10,6 +10,8 @@
  * structured cloning and can cross worker boundaries and IndexedDB untouched.
  */
 
+import type { AppRecommender, RecommenderKind } from './recommend/app-recommender';
+
 /** Rows parsed from a ratings file, in file order. Arrays may be longer than `count`. */
 export interface RatingsBatch {
   count: number;
@@ -131,7 +133,7 @@ export interface Progress {
   /** Units done so far (bytes, rows, movies, pair updates: see `unit`). */
   done: number;
   total: number;
-  unit: 'bytes' | 'rows' | 'movies' | 'pairs' | 'chunks';
+  unit: 'bytes' | 'rows' | 'movies' | 'pairs' | 'chunks' | 'epochs';
   elapsedMs: number;
   /** Optional plain-words detail for the status line. */
   detail?: string;
@@ -145,6 +147,7 @@ export type StageName =
   | 'build-csr'
   | 'popularity'
   | 'neighbours'
+  | 'recommender'
   | 'save-cache'
   | 'load-cache';
 
@@ -181,6 +184,10 @@ export interface ModelParams {
    * 40k × 20k), for comparison only; 0 or absent means everything.
    */
   subset?: { users: number; movies: number };
+  /** What ranks "Recommended for you"; built in the background after the neighbours. */
+  recommender: RecommenderKind;
+  /** Latent factors of the iALS recommender. */
+  factors: number;
 }
 
 export const DEFAULT_PARAMS: ModelParams = {
@@ -188,6 +195,8 @@ export const DEFAULT_PARAMS: ModelParams = {
   kind: 'cosine',
   minRatings: 1,
   popularityPercentile: 0.9,
+  recommender: 'ials',
+  factors: 64,
 };
 
 /** Numbers about the loaded data a person sees in the summary. */
@@ -232,6 +241,8 @@ export interface Model {
   stats: MovieStats;
   popularity: Popularity;
   neighbours: Neighbours;
+  /** The recommender behind "Recommended for you"; absent until its background build finishes. */
+  recommender?: AppRecommender;
   /**
    * The user-by-movie ratings with timestamps: the whole data set, kept for explanation,
    * exploration and evaluation (temporal splits need the timestamps). The movie-major
@@ -241,4 +252,4 @@ export interface Model {
 }
 
 /** Bumped whenever the cached layout changes; an older cache is rebuilt, never used. */
-export const MODEL_FORMAT_VERSION = 1;
+export const MODEL_FORMAT_VERSION = 2;

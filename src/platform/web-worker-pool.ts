@@ -4,6 +4,7 @@ import type { ComputePool, RangeNeighboursRequest, RangeParseRequest } from '../
 import { canShareMemory } from '../lib/parallel/shared-csr';
 import type { RatingsParseResult } from '../lib/formats/ratings-csv';
 import { InputError, type Neighbours } from '../lib/types';
+import type { HalfStepRequest } from '../lib/recommend/ials';
 
 interface Slot {
   worker: Worker;
@@ -75,6 +76,10 @@ export class WebWorkerPool implements ComputePool {
 
   neighbours(request: RangeNeighboursRequest, onProgress: (moviesDone: number, pairUpdates: number) => void): Promise<Neighbours> {
     return this.run((api) => api.neighbours(request, proxy(onProgress)));
+  }
+
+  ialsRows(request: HalfStepRequest, onRows: (rowsDone: number) => void): Promise<Float32Array> {
+    return this.run((api) => api.ialsRows(request, proxy(onRows)));
   }
 
   dispose(): void {

@@ -20,6 +20,7 @@ export const STAGE_LABELS: Record<StageName, string> = {
   'build-csr': 'Building sparse matrices',
   popularity: 'Computing popularity',
   neighbours: 'Finding similar movies',
+  recommender: 'Learning your recommender',
   'save-cache': 'Saving to this browser',
   'load-cache': 'Loading saved model',
 };
@@ -64,6 +65,11 @@ export class Session {
   /** Threads the last build used for its heavy stages. */
   threads = $state(0);
   datasetLabel = $state('');
+  /** The recommender behind "Recommended for you": learnt in the background once the model is in use. */
+  recommender = $state<'none' | 'building' | 'ready' | 'failed'>('none');
+  /** Its last progress while building, for the panel's note. */
+  recommenderProgress = $state<Progress | null>(null);
+  recommenderProblem = $state<string | null>(null);
 
   private readonly bridge = new WorkerBridge<PipelineApi>(
     () => new Worker(new URL('../../workers/pipeline.worker.ts', import.meta.url), { type: 'module', name: 'latentlens-pipeline' }),
@@ -82,6 +88,7 @@ export class Session {
       this.lastRunMs = performance.now() - began;
       this.datasetLabel = outcome.value.model.summary.files.join(' + ');
       this.phase = 'ready';
+      await this.ensureRecommender();
       return;
     }
     if (outcome.ok && !outcome.value.found && outcome.value.reason) {
@@ -111,6 +118,8 @@ export class Session {
   private lastFiles: { files: DroppedFile[]; label: string } | null = null;
 
   async build(files: DroppedFile[], label = files.map((f) => f.path).join(' + ')): Promise<void> {
+    // A recommender still being learnt belongs to the model about to be replaced: stop it.
+    if (this.recommender === 'building') this.bridge.cancel();
     this.phase = 'building';
     this.problem = null;
     this.stages = [];
@@ -134,6 +143,41 @@ export class Session {
     }
     this.accept(outcome.value, performance.now() - began, label);
     await this.save();
+    await this.ensureRecommender();
+  }
+
+  /**
+   * Learns the recommender of the model in use when it has none, in the pipeline worker, while
+   * the page is already usable (the list shows popular movies until it is ready). A failure or a
+   * cancel keeps the model and says so.
+   */
+  private async ensureRecommender(): Promise<void> {
+    const model = this.model;
+    if (!model) return;
+    if (model.recommender) {
+      this.recommender = 'ready';
+      return;
+    }
+    this.recommender = 'building';
+    this.recommenderProblem = null;
+    const outcome = await this.bridge.run(
+      (api, onProgress) => api.fitRecommender(model.fingerprint, model.params, THREADS, onProgress),
+      (p) => {
+        this.onProgress(p);
+        if (p.stage === 'recommender') this.recommenderProgress = p;
+      },
+      WATCHDOG_MS,
+    );
+    // A newer build or a delete may have replaced the model meanwhile: attach only to the same one.
+    if (this.model?.fingerprint !== model.fingerprint) return;
+    if (!outcome.ok) {
+      this.recommender = 'failed';
+      this.recommenderProblem = outcome.problem.kind === 'cancelled' ? 'Cancelled: the list shows popular movies until the recommender is learnt (rebuild to try again).' : outcome.problem.message;
+      return;
+    }
+    this.model = { ...model, recommender: outcome.value.recommender };
+    this.recommender = 'ready';
+    if (outcome.value.cacheProblem) this.cacheNote = outcome.value.cacheProblem;
   }
 
   /**
@@ -171,6 +215,7 @@ export class Session {
     this.bridge.dispose();
     this.saving = false;
     this.model = null;
+    this.recommender = 'none';
     this.source = null;
     this.stages = [];
     this.cacheNote = null;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import { collectErrors, recordRequests } from '../support/e2e-page';
+import { sampleQueries } from '../support/sample-app';
 
 const appUrl = inject('appUrl');
 const appOrigin = new URL(appUrl).origin;
@@ -65,6 +66,8 @@ describe('the whole pipeline in a real browser', () => {
     await page.goto(`${appUrl}#/`);
     const recommended = page.getByRole('list', { name: 'Recommended for you' });
     await recommended.waitFor();
+    // The recommender is learnt in the background; the list is personal once the note names it.
+    await page.getByText('This is the ranking').waitFor({ timeout: 60_000 });
     const recText = (await recommended.textContent()) ?? '';
     expect(await recommended.getByRole('listitem').count()).toBe(20);
     expect(recText).toContain('because you rated');
@@ -74,6 +77,10 @@ describe('the whole pipeline in a real browser', () => {
     expect(recommendedTitles).not.toContain('The Godfather (1972)');
     expect(recommendedTitles).not.toContain('The Godfather: Part II (1974)');
     expect(recommendedTitles).not.toContain('Star Wars: Episode V - The Empire Strikes Back (1980)');
+    // What the page shows is exactly what `--algo app` ranks for the same ratings (same core, same model).
+    const expected = (await sampleQueries()).recommend(new Map([[858, 5], [1221, 4.5], [1196, 5]]), 20);
+    expect(expected.source).toBe('ials');
+    expect(recommendedTitles).toEqual(expected.items.map((r) => r.title));
 
     // A reload lands on the same route and takes the model from IndexedDB instead of rebuilding.
     await page.goto(`${appUrl}#/movie/858`);
@@ -82,6 +89,10 @@ describe('the whole pipeline in a real browser', () => {
     expect(restored).toContain('loaded from the cache');
     await page.getByRole('list', { name: 'Similar movies' }).waitFor();
     expect(await page.getByRole('radio', { name: '5 stars', exact: true }).isChecked()).toBe(true);
+    // The recommender came back from the cache with the model: the list is personal at once.
+    await page.goto(`${appUrl}#/`);
+    await page.getByText('This is the ranking').waitFor({ timeout: 5_000 });
+    expect(await page.getByRole('list', { name: 'Recommended for you' }).getByRole('link').allTextContents()).toEqual(recommendedTitles);
 
     expect(outsideOrigin(requests)).toEqual([]);
     expect(errors).toEqual([]);

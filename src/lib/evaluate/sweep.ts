@@ -7,12 +7,62 @@ import { evaluateOnSplits, type EvalConfig, type EvalProgress } from './evaluate
 import type { Interactions } from './interactions';
 import type { AlgoName, AlgoParams } from './predictors/index';
 import { DEFAULT_ITEM_KNN } from './predictors/item-knn';
+import { DEFAULT_IALS } from '../recommend/ials';
+import { DEFAULT_ITEM_KNN_TOPN } from '../recommend/item-knn-topn';
+import { DEFAULT_PARAMS } from '../types';
+
+function pick(params: AlgoParams | undefined, keys: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const v = (params as Record<string, unknown> | undefined)?.[key];
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
+}
 import { runRecord, type RunRecord } from './runs';
 import { describeSplit, makeSplits, type Split, type SplitSpec } from './splits';
 
-export type SweepParam = 'k' | 'shrinkage' | 'variant' | 'minSim' | 'similarity';
+export type SweepParam = 'k' | 'shrinkage' | 'variant' | 'minSim' | 'similarity' | 'factors' | 'iterations' | 'regularization' | 'alpha';
 
-export const SWEEP_PARAMS: readonly SweepParam[] = ['k', 'shrinkage', 'variant', 'minSim', 'similarity'];
+export const SWEEP_PARAMS: readonly SweepParam[] = ['k', 'shrinkage', 'variant', 'minSim', 'similarity', 'factors', 'iterations', 'regularization', 'alpha'];
+
+const FACTOR_SWEEPS: readonly SweepParam[] = ['factors', 'iterations', 'regularization', 'alpha'];
+
+/** The parameters each algorithm can sweep (none for the parameter-free ones). */
+export function sweepParamsFor(algo: AlgoName): readonly SweepParam[] {
+  switch (algo) {
+    case 'item-knn':
+      return ['k', 'shrinkage', 'variant', 'minSim', 'similarity'];
+    case 'item-knn-topn':
+      return ['k'];
+    case 'ials':
+    case 'app':
+      return FACTOR_SWEEPS;
+    default:
+      return [];
+  }
+}
+
+/** A sweep's values as typed, or a message naming the first one that is not usable. */
+export function parseSweepValues(param: SweepParam, text: string): { values: (number | string)[] } | { problem: string } {
+  const parts = text
+    .split(/[,\s]+/)
+    .map((v) => v.trim())
+    .filter(Boolean);
+  if (parts.length === 0) return { problem: `Give at least one value of ${param} to sweep.` };
+  if (param === 'variant' || param === 'similarity') return { values: parts };
+  const values: number[] = [];
+  for (const part of parts) {
+    const v = Number(part);
+    if (!Number.isFinite(v)) return { problem: `“${part}” is not a number: the values of ${param} must be numbers, separated by commas.` };
+    if (v < 0) return { problem: `${param} cannot be negative (got ${part}).` };
+    if ((param === 'k' || param === 'factors' || param === 'iterations') && (!Number.isInteger(v) || v < 1)) {
+      return { problem: `${param} must be a whole number of at least 1 (got ${part}).` };
+    }
+    values.push(v);
+  }
+  return { values };
+}
 
 export interface EvalRequest {
   split: SplitSpec;
@@ -56,6 +106,16 @@ export function recordedParams(config: EvalConfig): Record<string, string | numb
   if (config.algo === 'item-knn') {
     const { baseline: _b, ...knn } = { ...DEFAULT_ITEM_KNN, ...config.params };
     Object.assign(out, knn);
+  } else if (config.algo === 'ials' || config.algo === 'app') {
+    const { seed: model_seed, ratingWeighted, ...ials } = { ...DEFAULT_IALS, factors: DEFAULT_PARAMS.factors, ...pick(config.params, Object.keys(DEFAULT_IALS)) };
+    Object.assign(out, ials, { model_seed, ratingWeighted: ratingWeighted ? 1 : 0 });
+    if (config.algo === 'app') out.recommender = config.params?.recommender ?? DEFAULT_PARAMS.recommender;
+  } else if (config.algo === 'item-knn-topn') {
+    const p = { ...DEFAULT_ITEM_KNN_TOPN, ...pick(config.params, Object.keys(DEFAULT_ITEM_KNN_TOPN)) };
+    Object.assign(out, { k: p.k, ratingWeighted: p.ratingWeighted ? 1 : 0, normalizeRows: p.normalizeRows ? 1 : 0 });
+  } else {
+    // Other algorithms record whatever parameters the run named.
+    for (const [key, v] of Object.entries(config.params ?? {})) if (typeof v === 'number' || typeof v === 'string') out[key] = v;
   }
   return out;
 }

@@ -2,7 +2,7 @@ import type { Model } from '../types';
 import { createIndexer } from '../matrix/id-map';
 import { neighboursOf } from './similarity';
 import { rankPopular } from './popularity';
-import { recommendFor } from './recommend';
+import { recommendFor, type RecommenderKind } from '../recommend/app-recommender';
 import { displayTitle } from './titles';
 import { TitleSearch } from './title-search';
 
@@ -27,6 +27,7 @@ export interface SimilarMovie extends MovieCard {
 
 export interface Recommended extends MovieCard {
   score: number;
+  source: RecommenderKind | 'popular';
   because: MovieCard[];
 }
 
@@ -101,8 +102,11 @@ export class ModelQueries {
     return Array.from(ranked, (i) => this.card(i));
   }
 
-  /** Recommendations from the person's ratings (raw movieId → stars); unknown ids are ignored. */
-  recommend(mine: ReadonlyMap<number, number>, limit = 20): { items: Recommended[]; fallback: boolean } {
+  /**
+   * Recommendations from the person's ratings (raw movieId → stars); unknown ids are ignored.
+   * The same ranking `latentlens eval --algo app` measures (src/lib/recommend/app-recommender.ts).
+   */
+  recommend(mine: ReadonlyMap<number, number>, limit = 20): { items: Recommended[]; fallback: boolean; source: RecommenderKind | 'popular' } {
     const movie: number[] = [];
     const rating: number[] = [];
     for (const [id, stars] of mine) {
@@ -112,16 +116,11 @@ export class ModelQueries {
         rating.push(stars);
       }
     }
-    const result = recommendFor(
-      { movie: Int32Array.from(movie), rating: Float32Array.from(rating) },
-      this.model.neighbours,
-      this.model.popularity,
-      this.model.stats,
-      { limit },
-    );
+    const result = recommendFor(this.model, { movie: Int32Array.from(movie), rating: Float32Array.from(rating) }, limit);
     return {
       fallback: result.fallback,
-      items: result.items.map((r) => ({ ...this.card(r.movie), score: r.score, because: r.because.map((b) => this.card(b)) })),
+      source: result.source,
+      items: result.items.map((r) => ({ ...this.card(r.movie), score: r.score, source: r.source, because: r.because.map((b) => this.card(b)) })),
     };
   }
 }

@@ -1,6 +1,7 @@
 import type { ChunkedCsr, Neighbours, SimilarityKind } from '../types';
 import type { RatingsParseResult } from '../formats/ratings-csv';
 import type { InputFile } from '../pipeline/input-files';
+import type { HalfStepRequest } from '../recommend/ials';
 
 /** Bytes [start, end) of a file; a range owns the lines that start inside it. */
 export interface ByteRange {
@@ -34,6 +35,8 @@ export interface ComputePool {
   readonly sharedMemory: boolean;
   parseRatingsRange(request: RangeParseRequest, onBytes: (bytesDone: number) => void): Promise<RatingsParseResult>;
   neighbours(request: RangeNeighboursRequest, onProgress: (moviesDone: number, pairUpdates: number) => void): Promise<Neighbours>;
+  /** One iALS half-step over a range of rows: their new factors (rowCount × f). */
+  ialsRows(request: HalfStepRequest, onRows: (rowsDone: number) => void): Promise<Float32Array>;
   dispose(): void;
 }
 

@@ -2,6 +2,7 @@ import type { Neighbours } from '../types';
 import { parseRatingsCsv, type RatingsParseResult } from '../formats/ratings-csv';
 import { computeNeighbours } from '../model/similarity';
 import type { RangeNeighboursRequest, RangeParseRequest } from './compute-pool';
+import { solveRows, type HalfStepRequest } from '../recommend/ials';
 
 /** What one pool thread does for a parse request; the browser worker and the Node thread both call it. */
 export function runParseRange(request: RangeParseRequest, onBytes: (bytesDone: number) => void): Promise<RatingsParseResult> {
@@ -22,4 +23,9 @@ export function runNeighbours(request: RangeNeighboursRequest, onProgress: (movi
     movieRange: request.movieRange,
     onProgress: (moviesDone, _total, pairs) => onProgress(moviesDone, pairs),
   });
+}
+
+/** What one pool thread does for an iALS half-step range. */
+export function runIalsRows(request: HalfStepRequest, onRows: (rowsDone: number) => void): Float32Array {
+  return solveRows(request, undefined, onRows);
 }

@@ -4,6 +4,7 @@ import { balancedMovieRanges, mergeNeighbours } from '../model/similarity';
 import type { InputFile } from '../pipeline/input-files';
 import { splitByteRanges, type ComputePool } from './compute-pool';
 import { shareForSimilarity, withoutTimestamps } from './shared-csr';
+import { gramOf, ialsLoss, startingModel, type FactorModel, type IalsHooks, type IalsParams } from '../recommend/ials';
 
 /** How many ranges each thread gets: a few more than one evens out ranges that parse slower. */
 const PARSE_RANGES_PER_THREAD = 2;
@@ -113,4 +114,85 @@ export async function neighboursParallel(
   );
   opts.check?.();
   return merged!;
+}
+
+/** Row ranges per thread for an iALS half-step: a few, so a thread that finishes early takes more. */
+const IALS_RANGES_PER_THREAD = 4;
+
+/** Rows cut into `parts` ranges of about equal work (ratings plus a fixed cost per row). */
+export function balancedRowRanges(csr: ChunkedCsr, parts: number, perRowCost: number): [number, number][] {
+  const rows = csr.rows;
+  const work = new Float64Array(rows + 1);
+  for (const ch of csr.chunks) {
+    for (let r = 0; r < ch.rowCount; r++) work[ch.firstRow + r + 1] = ch.indptr[r + 1] - ch.indptr[r] + perRowCost;
+  }
+  for (let r = 0; r < rows; r++) work[r + 1] += work[r];
+  const ranges: [number, number][] = [];
+  let start = 0;
+  for (let p = 1; p <= parts && start < rows; p++) {
+    const target = (work[rows] * p) / parts;
+    let end = start + 1;
+    while (end < rows && work[end] < target) end++;
+    if (p === parts) end = rows;
+    ranges.push([start, end]);
+    start = end;
+  }
+  return ranges;
+}
+
+/**
+ * iALS across the pool's threads: each half-step's rows are cut into ranges solved in parallel
+ * and copied back into place. Bit-identical to fitIals on one thread (see solveRows), so a
+ * model does not depend on how many cores built it.
+ */
+export async function fitIalsParallel(
+  pool: ComputePool,
+  byUser: ChunkedCsr,
+  byMovie: ChunkedCsr,
+  params: IalsParams,
+  hooks: IalsHooks = {},
+): Promise<FactorModel> {
+  const model = startingModel(byUser.rows, byMovie.rows, params);
+  const f = params.factors;
+  const total = model.users + model.movies;
+  const trackLoss = hooks.trackLoss ?? byUser.nnz < 2_000_000;
+  const users = pool.sharedMemory ? shareForSimilarity(byUser) : withoutTimestamps(byUser);
+  const movies = pool.sharedMemory ? shareForSimilarity(byMovie) : withoutTimestamps(byMovie);
+  // Each row costs ~f² for the Gram product besides its ratings; in units of "ratings", ~f/2.
+  const userRanges = balancedRowRanges(users, pool.size * IALS_RANGES_PER_THREAD, f / 2);
+  const movieRanges = balancedRowRanges(movies, pool.size * IALS_RANGES_PER_THREAD, f / 2);
+  const toShared = (a: Float32Array): Float32Array => {
+    if (!pool.sharedMemory) return a;
+    const out = new Float32Array(new SharedArrayBuffer(a.byteLength));
+    out.set(a);
+    return out;
+  };
+  const halfStep = async (rows: ChunkedCsr, ranges: [number, number][], other: Float32Array, nOther: number, current: Float32Array, offset: number, epoch: number) => {
+    const gram = gramOf(other, nOther, f);
+    const shared = toShared(other);
+    const done = new Float64Array(ranges.length);
+    const out = new Float32Array(rows.rows * f);
+    await Promise.all(
+      ranges.map(([a, b], r) =>
+        pool
+          .ialsRows({ rows, other: shared, gram, start: current.subarray(a * f, b * f), rowRange: [a, b], params }, (n) => {
+            done[r] = n;
+            let sum = 0;
+            for (const d of done) sum += d;
+            hooks.onProgress?.({ epoch, epochs: params.iterations, rowsDone: offset + sum, usersPlusMovies: total });
+          })
+          .then((part) => out.set(part, a * f)),
+      ),
+    );
+    hooks.check?.();
+    return out;
+  };
+  for (let epoch = 0; epoch < params.iterations; epoch++) {
+    model.userFactors = await halfStep(users, userRanges, model.movieFactors, model.movies, model.userFactors, 0, epoch);
+    model.movieFactors = await halfStep(movies, movieRanges, model.userFactors, model.users, model.movieFactors, model.users, epoch);
+    const loss = trackLoss ? ialsLoss(byUser, model) : undefined;
+    if (loss !== undefined) model.lossByEpoch.push(loss);
+    hooks.onProgress?.({ epoch, epochs: params.iterations, rowsDone: total, usersPlusMovies: total, loss });
+  }
+  return model;
 }

@@ -3,6 +3,7 @@ import {
   InputError,
   MODEL_FORMAT_VERSION,
   type CheckCancelled,
+  type ChunkedCsr,
   type DatasetSummary,
   type Model,
   type ModelParams,
@@ -40,6 +41,8 @@ export type StageTimings = Partial<Record<string, number>>;
 export interface BuildResult {
   model: Model;
   timings: StageTimings;
+  /** The movie-major matrix (the model keeps only byUser), for the recommender's fit. */
+  byMovie: ChunkedCsr;
 }
 
 const noCheck: CheckCancelled = () => {};
@@ -191,7 +194,7 @@ export async function buildModel(files: DatasetFiles, params: ModelParams = DEFA
     neighbours,
     byUser,
   };
-  return { model, timings };
+  return { model, timings, byMovie };
 }
 
 function formatCount(n: number): string {

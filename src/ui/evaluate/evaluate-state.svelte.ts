@@ -3,11 +3,13 @@
  * this browser. Components render it; only its methods change it.
  */
 import type { EvalProgress } from '../../lib/evaluate/evaluate';
-import type { AlgoName } from '../../lib/evaluate/predictors/index';
+import type { AlgoName, AlgoParams } from '../../lib/evaluate/predictors/index';
 import type { KnnVariant } from '../../lib/evaluate/predictors/item-knn';
 import { deleteRun, listRuns, saveRun, type RunRecord } from '../../lib/evaluate/runs';
 import type { SplitSpec } from '../../lib/evaluate/splits';
-import type { EvalRequest, SweepParam } from '../../lib/evaluate/sweep';
+import { parseSweepValues, sweepParamsFor, type EvalRequest, type SweepParam } from '../../lib/evaluate/sweep';
+import { DEFAULT_IALS } from '../../lib/recommend/ials';
+import { DEFAULT_PARAMS } from '../../lib/types';
 import type { KeyValueStore } from '../../lib/cache/store';
 import type { SimilarityKind } from '../../lib/types';
 import { WorkerBridge } from '../../platform/worker-bridge';
@@ -27,13 +29,19 @@ export class EvaluateState {
   ml100kSet = $state<'folds' | 'ua' | 'ub'>('folds');
   splitFiles = $state.raw<File[]>([]);
 
-  algo = $state<AlgoName>('item-knn');
+  /** The app's own recommender first: it is what a person is shown. */
+  algo = $state<AlgoName>('app');
   k = $state(30);
   shrinkage = $state(0);
   variant = $state<KnnVariant>('baseline');
   similarity = $state<SimilarityKind>('cosine');
   minSim = $state(0);
   topN = $state(true);
+  /** Latent-factor settings (ials, app). */
+  factors = $state(DEFAULT_PARAMS.factors);
+  iterations = $state(DEFAULT_IALS.iterations);
+  regularization = $state(DEFAULT_IALS.regularization);
+  alpha = $state(DEFAULT_IALS.alpha);
 
   sweepOn = $state(false);
   sweepParam = $state<SweepParam>('k');
@@ -72,26 +80,39 @@ export class EvaluateState {
     }
   }
 
-  /** The sweep's values as typed: numbers for numeric parameters, words for variant/similarity. */
-  sweepList(): (number | string)[] {
-    const parts = this.sweepValues
-      .split(/[,\s]+/)
-      .map((s) => s.trim())
-      .filter(Boolean);
-    return this.sweepParam === 'variant' || this.sweepParam === 'similarity' ? parts : parts.map(Number).filter(Number.isFinite);
-  }
-
-  request(): EvalRequest {
-    return {
-      split: this.splitSpec(),
-      algo: this.algo,
-      params:
-        this.algo === 'item-knn'
-          ? { k: this.k, shrinkage: this.shrinkage, variant: this.variant, similarity: this.similarity, minSim: this.minSim }
-          : {},
-      topN: this.topN,
-      sweep: this.sweepOn && this.algo === 'item-knn' ? { param: this.sweepParam, values: this.sweepList() } : undefined,
-    };
+  /** What the form asks for, or a message naming the first field that is not usable. */
+  request(): EvalRequest | { problem: string } {
+    const sweepable = sweepParamsFor(this.algo);
+    let sweep: EvalRequest['sweep'];
+    if (this.sweepOn && sweepable.length) {
+      // The select shows the first parameter when the kept one does not apply to this algorithm.
+      const param = sweepable.includes(this.sweepParam) ? this.sweepParam : sweepable[0];
+      const parsed = parseSweepValues(param, this.sweepValues);
+      if ('problem' in parsed) return parsed;
+      sweep = { param, values: parsed.values };
+    }
+    const numbers: [string, number, (v: number) => boolean][] = [];
+    let params: AlgoParams = {};
+    if (this.algo === 'item-knn') {
+      numbers.push(['Neighbours k', this.k, (v) => Number.isInteger(v) && v >= 1], ['Shrinkage', this.shrinkage, (v) => v >= 0], ['Minimum similarity', this.minSim, (v) => v >= -1 && v <= 1]);
+      params = { k: this.k, shrinkage: this.shrinkage, variant: this.variant, similarity: this.similarity, minSim: this.minSim };
+    } else if (this.algo === 'item-knn-topn') {
+      numbers.push(['Neighbours k', this.k, (v) => Number.isInteger(v) && v >= 1]);
+      params = { k: this.k };
+    } else if (this.algo === 'ials' || this.algo === 'app') {
+      numbers.push(
+        ['Factors', this.factors, (v) => Number.isInteger(v) && v >= 1 && v <= 1024],
+        ['Iterations', this.iterations, (v) => Number.isInteger(v) && v >= 1 && v <= 1000],
+        ['Regularisation', this.regularization, (v) => v >= 0],
+        ['Alpha', this.alpha, (v) => v >= 0],
+      );
+      params = { factors: this.factors, iterations: this.iterations, regularization: this.regularization, alpha: this.alpha };
+    }
+    for (const [label, v, ok] of numbers) {
+      // An emptied or garbled number input binds to null/NaN: say so instead of running with it.
+      if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) return { problem: `${label}: “${String(v ?? '')}” is not a usable value.` };
+    }
+    return { split: this.splitSpec(), algo: this.algo, params, topN: this.topN, sweep };
   }
 
   async load(): Promise<void> {
@@ -108,10 +129,15 @@ export class EvaluateState {
       this.problem = 'Choose the ML-100k split files (u1.base … u5.test, ua, ub) or the ml-100k zip first.';
       return;
     }
+    const asked = this.request();
+    if ('problem' in asked) {
+      this.problem = asked.problem;
+      return;
+    }
     this.running = true;
     this.problem = null;
     this.progress = null;
-    const request = $state.snapshot(this.request()) as EvalRequest;
+    const request = $state.snapshot(asked) as EvalRequest;
     const files = this.splitFiles;
     // The bridge's progress type is the build pipeline's; this worker reports EvalProgress.
     const outcome = await this.bridge.run<RunRecord[]>(

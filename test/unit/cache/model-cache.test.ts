@@ -50,7 +50,7 @@ function smallModel(fingerprint = 'ml-small:k=2'): Model {
   return {
     formatVersion: MODEL_FORMAT_VERSION,
     fingerprint,
-    params: { k: 2, kind: 'adjusted-cosine', minRatings: 1, popularityPercentile: 0.9 },
+    params: { k: 2, kind: 'adjusted-cosine', minRatings: 1, popularityPercentile: 0.9, recommender: 'ials', factors: 8 },
     builtAt: '2026-11-26T22:36:48.000Z',
     buildMs: 1234.5,
     summary: {

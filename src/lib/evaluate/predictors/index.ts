@@ -3,20 +3,30 @@ import { GlobalMean } from './global-mean';
 import { Baseline } from './baseline';
 import { ItemKnn, type ItemKnnParams } from './item-knn';
 import { Popular } from './popular';
+import { Ials } from './ials';
+import { ItemKnnTopN } from './item-knn-topn';
+import { AppPredictor } from './app';
+import { DEFAULT_PARAMS } from '../../types';
+import type { RecommenderKind } from '../../recommend/app-recommender';
+import type { ItemKnnTopNParams } from '../../recommend/item-knn-topn';
+import type { IalsParams } from '../../recommend/ials';
 
-export type AlgoName = 'global-mean' | 'bias' | 'item-knn' | 'popular';
+export type AlgoName = 'global-mean' | 'bias' | 'item-knn' | 'popular' | 'ials' | 'item-knn-topn' | 'app';
 
-export const ALGOS: readonly AlgoName[] = ['global-mean', 'bias', 'item-knn', 'popular'];
+export const ALGOS: readonly AlgoName[] = ['global-mean', 'bias', 'item-knn', 'popular', 'ials', 'item-knn-topn', 'app'];
 
 export const ALGO_LABELS: Record<AlgoName, string> = {
   'global-mean': 'Global mean',
   bias: 'Bias baseline (user + movie)',
   'item-knn': 'Item-item k-nearest neighbours',
   popular: 'Most popular',
+  ials: 'Implicit ALS (latent factors)',
+  'item-knn-topn': 'Item-based top-N (sum of similarities)',
+  app: 'The app (what "Recommended for you" shows)',
 };
 
 /** Parameters of every algorithm in one flat bag; each algorithm reads the ones it knows. */
-export type AlgoParams = Partial<Omit<ItemKnnParams, 'baseline'>>;
+export type AlgoParams = Partial<Omit<ItemKnnParams, 'baseline'>> & Partial<IalsParams> & Partial<Pick<ItemKnnTopNParams, 'normalizeRows'>> & { recommender?: RecommenderKind };
 
 export function createPredictor(algo: AlgoName, params: AlgoParams = {}): Predictor {
   switch (algo) {
@@ -28,7 +38,22 @@ export function createPredictor(algo: AlgoName, params: AlgoParams = {}): Predic
       return new ItemKnn(params);
     case 'popular':
       return new Popular();
+    case 'ials':
+      return new Ials(params);
+    case 'item-knn-topn':
+      return new ItemKnnTopN(params);
+    case 'app':
+      return new AppPredictor(appParamsOf(params));
     default:
       throw new Error(`Unknown algorithm '${String(algo)}'. Choose one of ${ALGOS.join(', ')}.`);
   }
+}
+
+/** The app's own settings, with only the iALS parameters a run names explicitly on top. */
+function appParamsOf(p: AlgoParams) {
+  const { recommender = DEFAULT_PARAMS.recommender, factors, iterations, regularization, regExponent, alpha, cgSteps, ratingWeighted } = p;
+  const ials = Object.fromEntries(
+    Object.entries({ factors, iterations, regularization, regExponent, alpha, cgSteps, ratingWeighted }).filter(([, v]) => v !== undefined),
+  );
+  return { recommender, ...ials };
 }

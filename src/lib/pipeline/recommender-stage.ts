@@ -1,0 +1,49 @@
+/**
+ * The pipeline's last stage: fit the recommender behind "Recommended for you", after the model
+ * is already in use. One thread or the pool; the factors are identical either way.
+ */
+import type { ChunkedCsr, ModelParams } from '../types';
+import type { ComputePool } from '../parallel/compute-pool';
+import { fitIalsParallel } from '../parallel/parallel-stages';
+import type { AppRecommender } from '../recommend/app-recommender';
+import { fitAppRecommender, ialsParamsOf, recommenderFromFactors } from '../recommend/fit-recommender';
+import { fitIals } from '../recommend/ials';
+import { StageClock, type ProgressSink } from './stage-clock';
+
+export interface RecommenderStageHooks {
+  pool?: ComputePool;
+  onProgress?: ProgressSink;
+  check?: () => void;
+}
+
+export async function fitRecommenderStage(
+  params: Pick<ModelParams, 'recommender' | 'factors'>,
+  byUser: ChunkedCsr,
+  byMovie: ChunkedCsr,
+  hooks: RecommenderStageHooks = {},
+): Promise<AppRecommender> {
+  const clock = new StageClock('recommender', 'epochs', hooks.onProgress);
+  if (params.recommender !== 'ials') {
+    const rec = fitAppRecommender(params.recommender, byUser, byMovie);
+    clock.finish(1, 1, 'uses the similar-movies table');
+    return rec;
+  }
+  const ials = ialsParamsOf({ factors: params.factors });
+  const epochs = ials.iterations;
+  clock.tick(0, epochs, `${ials.factors} factors × ${(byUser.rows + byMovie.rows).toLocaleString('en')} users and movies, ${epochs} epochs`);
+  const onProgress = (p: { epoch: number; rowsDone: number; usersPlusMovies: number; loss?: number }) =>
+    clock.tick(
+      p.epoch + p.rowsDone / p.usersPlusMovies,
+      epochs,
+      `epoch ${Math.min(epochs, p.epoch + 1)} of ${epochs}${p.loss !== undefined ? ` · loss ${Math.round(p.loss).toLocaleString('en')}` : ''}`,
+    );
+  const pool = hooks.pool && hooks.pool.size > 1 ? hooks.pool : undefined;
+  const began = performance.now();
+  const model = pool
+    ? await fitIalsParallel(pool, byUser, byMovie, ials, { onProgress, check: hooks.check })
+    : fitIals(byUser, byMovie, ials, { onProgress, check: hooks.check });
+  const rec = recommenderFromFactors(model, performance.now() - began);
+  const last = model.lossByEpoch[model.lossByEpoch.length - 1];
+  clock.finish(epochs, epochs, last !== undefined ? `loss ${Math.round(last).toLocaleString('en')}` : undefined);
+  return rec;
+}

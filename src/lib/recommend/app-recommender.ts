@@ -1,0 +1,162 @@
+/**
+ * The recommender behind "Recommended for you", in one place, so that the page and the
+ * evaluation (`--algo app`) run exactly the same code: the page ranks by `rankKeys` and shows the
+ * top of it; the `app` predictor scores evaluation candidates with the same keys.
+ *
+ * - With fewer than MIN_RATED_FOR_PERSONAL ratings: weighted popularity (cold start).
+ * - Otherwise the person's own scores from the chosen recommender: iALS (the person folded in
+ *   against the movie factors) or item-based top-N (sum of neighbour similarities). Movies the
+ *   recommender gives no evidence for come after every scored movie, in popularity order.
+ * - Never: movies the person rated, or movies nobody in the data set rated.
+ */
+import type { MovieStats, Neighbours, Popularity } from '../types';
+import { contributions, factorScores, foldIn, type FoldedIn, type MovieFactors } from './fold-in';
+import { addNeighbourVotes, DEFAULT_ITEM_KNN_TOPN, rowScales, type ItemKnnTopNParams } from './item-knn-topn';
+
+export type RecommenderKind = 'ials' | 'item-knn-topn';
+
+export const RECOMMENDER_LABELS: Record<RecommenderKind, string> = {
+  ials: 'Latent factors (implicit ALS)',
+  'item-knn-topn': 'Similar movies summed (item-based top-N)',
+};
+
+/** A fitted recommender as the model stores it (plain data: it crosses workers and IndexedDB). */
+export type AppRecommender =
+  | ({ kind: 'ials'; fitMs: number; lossByEpoch: number[] } & MovieFactors)
+  /** Votes over the model's own neighbour table: nothing more to fit or store. */
+  | { kind: 'item-knn-topn'; params: ItemKnnTopNParams; fitMs: number };
+
+/** What ranking for a person reads from a model. */
+export interface RecommendInputs {
+  neighbours: Neighbours;
+  popularity: Popularity;
+  stats: MovieStats;
+  /** Absent while it is still being built: the list is popularity until then. */
+  recommender?: AppRecommender;
+}
+
+/** The person's ratings, by dense movie index. */
+export interface MyRatings {
+  movie: Int32Array;
+  rating: Float32Array;
+}
+
+/** With fewer rated movies than this, the list is popularity only. */
+export const MIN_RATED_FOR_PERSONAL = 3;
+
+/**
+ * Keys of popular filler: far below any recommender score (iALS scores are about −1..2, votes
+ * are ≥ 0), still ordered by weighted rating among themselves.
+ */
+const FILLER_BASE = -1e9;
+
+export interface RankedFor {
+  /** Higher ranks first; −Infinity never shows (rated by the person, or by nobody). */
+  keys: Float64Array;
+  /** The recommender's own score where it had evidence, NaN elsewhere. */
+  scores: Float64Array;
+  /** Which recommender ranked the list ('popular' for cold start or while it is being built). */
+  source: RecommenderKind | 'popular';
+  /** Distinct rated movies (last rating wins) and their stars, in first-seen order. */
+  rated: Int32Array;
+  stars: Float32Array;
+  /** iALS only: the person's factors, for explanations. */
+  folded?: FoldedIn;
+}
+
+/** Ranking keys for every movie for one person. */
+export function rankKeys(inputs: RecommendInputs, mine: MyRatings): RankedFor {
+  const n = inputs.stats.count.length;
+  const { rated, stars } = distinctRatings(mine, n);
+  const keys = new Float64Array(n);
+  const scores = new Float64Array(n).fill(NaN);
+  const rec = inputs.recommender;
+  const personal = rec !== undefined && rated.length >= MIN_RATED_FOR_PERSONAL;
+  let folded: FoldedIn | undefined;
+  if (personal && rec.kind === 'ials') {
+    folded = foldIn(rec, rated, stars);
+    factorScores(rec, folded.x, scores);
+  } else if (personal && rec.kind === 'item-knn-topn') {
+    const votes = new Float64Array(n);
+    addNeighbourVotes(inputs.neighbours, rowScales(inputs.neighbours, rec.params.normalizeRows), rated, votes);
+    for (let j = 0; j < n; j++) if (votes[j] > 0) scores[j] = votes[j];
+  }
+  const wr = inputs.popularity.score;
+  for (let j = 0; j < n; j++) {
+    const s = scores[j];
+    keys[j] = inputs.stats.count[j] === 0 ? -Infinity : s === s ? s : wr[j] === wr[j] ? FILLER_BASE + wr[j] : -Infinity;
+  }
+  for (let q = 0; q < rated.length; q++) keys[rated[q]] = -Infinity;
+  return { keys, scores, source: personal ? rec.kind : 'popular', rated, stars, folded };
+}
+
+export interface Recommendation {
+  movie: number;
+  /** The recommender's score, or the weighted rating for popular filler. */
+  score: number;
+  /** Up to 3 of my rated movies that pushed it up most, biggest first (empty for popular filler). */
+  because: number[];
+  source: RecommenderKind | 'popular';
+}
+
+/** The top `limit` movies for a person, best first; `fallback` when any came from popularity. */
+export function recommendFor(inputs: RecommendInputs, mine: MyRatings, limit = 20): { items: Recommendation[]; fallback: boolean; source: RankedFor['source'] } {
+  const ranked = rankKeys(inputs, mine);
+  const top = topByKey(ranked.keys, limit);
+  let fallback = false;
+  const items = Array.from(top, (j): Recommendation => {
+    const personal = ranked.scores[j] === ranked.scores[j] && ranked.source !== 'popular';
+    if (!personal) {
+      fallback = true;
+      return { movie: j, score: inputs.popularity.score[j], because: [], source: 'popular' };
+    }
+    return { movie: j, score: ranked.scores[j], because: reasonsFor(inputs, ranked, j), source: ranked.source };
+  });
+  return { items, fallback, source: ranked.source };
+}
+
+/** Indices of the `limit` largest finite keys, largest first, ties by lower index. */
+export function topByKey(keys: Float64Array, limit: number): Int32Array {
+  const idx: number[] = [];
+  for (let j = 0; j < keys.length; j++) if (keys[j] > -Infinity) idx.push(j);
+  idx.sort((a, b) => keys[b] - keys[a] || a - b);
+  return Int32Array.from(idx.slice(0, Math.max(0, Math.floor(limit))));
+}
+
+/** The (up to) three rated movies whose share of j's score is largest and positive. */
+function reasonsFor(inputs: RecommendInputs, ranked: RankedFor, j: number): number[] {
+  const rec = inputs.recommender!;
+  let share: Float64Array;
+  if (rec.kind === 'ials') {
+    share = contributions(rec, ranked.folded!, j);
+  } else {
+    const nb = inputs.neighbours;
+    share = new Float64Array(ranked.rated.length);
+    ranked.rated.forEach((i, q) => {
+      for (let t = 0; t < nb.count[i]; t++) if (nb.index[i * nb.k + t] === j) share[q] = nb.similarity[i * nb.k + t];
+    });
+  }
+  const order = Array.from(share.keys()).filter((q) => share[q] > 0);
+  order.sort((a, b) => share[b] - share[a] || ranked.rated[a] - ranked.rated[b]);
+  return order.slice(0, 3).map((q) => ranked.rated[q]);
+}
+
+/** Distinct movies in the order first rated, each with its last rating; out-of-range indices dropped. */
+function distinctRatings(mine: MyRatings, n: number): { rated: Int32Array; stars: Float32Array } {
+  const at = new Map<number, number>();
+  const movies: number[] = [];
+  const stars: number[] = [];
+  for (let t = 0; t < mine.movie.length; t++) {
+    const i = mine.movie[t];
+    if (!(i >= 0 && i < n)) continue;
+    const q = at.get(i);
+    if (q === undefined) {
+      at.set(i, movies.length);
+      movies.push(i);
+      stars.push(mine.rating[t]);
+    } else stars[q] = mine.rating[t];
+  }
+  return { rated: Int32Array.from(movies), stars: Float32Array.from(stars) };
+}
+
+export { DEFAULT_ITEM_KNN_TOPN };
