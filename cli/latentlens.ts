@@ -270,6 +270,13 @@ function algoParams(args: Args): AlgoParams {
   // EASE.
   if (args.flags.has('l2')) p.l2 = numberFlag(args, 'l2', 0);
   if (args.flags.has('min-ratings')) p.minRatings = numberFlag(args, 'min-ratings', 1);
+  // Biased MF (--factors and --reg above) and its blend with item-knn; --seed is the split's.
+  if (args.flags.has('epochs')) p.epochs = numberFlag(args, 'epochs', 40);
+  if (args.flags.has('lr')) p.learningRate = numberFlag(args, 'lr', 0.01);
+  if (args.flags.has('bias-reg')) p.biasRegularization = numberFlag(args, 'bias-reg', 0.02);
+  if (args.flags.has('init-std')) p.initStd = numberFlag(args, 'init-std', 0.05);
+  if (args.flags.has('model-seed')) p.seed = numberFlag(args, 'model-seed', 42);
+  if (args.flags.has('blend-weight')) p.blendWeight = numberFlag(args, 'blend-weight', 0.5);
   const variant = flag(args, 'variant');
   if (variant) {
     if (!['raw', 'mean', 'baseline'].includes(variant)) throw new UsageError(`--variant must be raw, mean or baseline, got "${variant}".`);

@@ -10,10 +10,13 @@ import { DEFAULT_PARAMS } from '../../types';
 import type { RecommenderKind } from '../../recommend/app-recommender';
 import type { ItemKnnTopNParams } from '../../recommend/item-knn-topn';
 import type { IalsParams } from '../../recommend/ials';
+import { Ease, type EaseParams } from './ease';
+import { Mf, type MfParams } from './mf';
+import { MfKnnBlend, type MfKnnBlendParams } from './mf-knn-blend';
 
-export type AlgoName = 'global-mean' | 'bias' | 'item-knn' | 'popular' | 'ials' | 'item-knn-topn' | 'app';
+export type AlgoName = 'global-mean' | 'bias' | 'item-knn' | 'popular' | 'ials' | 'item-knn-topn' | 'ease' | 'mf' | 'mf-knn' | 'app';
 
-export const ALGOS: readonly AlgoName[] = ['global-mean', 'bias', 'item-knn', 'popular', 'ials', 'item-knn-topn', 'app'];
+export const ALGOS: readonly AlgoName[] = ['global-mean', 'bias', 'item-knn', 'popular', 'ials', 'item-knn-topn', 'ease', 'mf', 'mf-knn', 'app'];
 
 export const ALGO_LABELS: Record<AlgoName, string> = {
   'global-mean': 'Global mean',
@@ -23,10 +26,13 @@ export const ALGO_LABELS: Record<AlgoName, string> = {
   ials: 'Implicit ALS (latent factors)',
   'item-knn-topn': 'Item-based top-N (sum of similarities)',
   app: 'The app (what "Recommended for you" shows)',
+  ease: 'EASE (shallow linear autoencoder)',
+  mf: 'Matrix factorisation (biased, SGD)',
+  'mf-knn': 'Blend of matrix factorisation and item-knn',
 };
 
 /** Parameters of every algorithm in one flat bag; each algorithm reads the ones it knows. */
-export type AlgoParams = Partial<Omit<ItemKnnParams, 'baseline'>> & Partial<IalsParams> & Partial<Pick<ItemKnnTopNParams, 'normalizeRows'>> & { recommender?: RecommenderKind };
+export type AlgoParams = Partial<Omit<ItemKnnParams, 'baseline'>> & Partial<IalsParams> & Partial<Pick<ItemKnnTopNParams, 'normalizeRows'>> & { recommender?: RecommenderKind } & Partial<EaseParams> & Partial<MfParams> & Partial<MfKnnBlendParams>;
 
 export function createPredictor(algo: AlgoName, params: AlgoParams = {}): Predictor {
   switch (algo) {
@@ -44,6 +50,12 @@ export function createPredictor(algo: AlgoName, params: AlgoParams = {}): Predic
       return new ItemKnnTopN(params);
     case 'app':
       return new AppPredictor(appParamsOf(params));
+    case 'ease':
+      return new Ease(params);
+    case 'mf':
+      return new Mf(params);
+    case 'mf-knn':
+      return new MfKnnBlend(params);
     default:
       throw new Error(`Unknown algorithm '${String(algo)}'. Choose one of ${ALGOS.join(', ')}.`);
   }
