@@ -4,7 +4,7 @@ import { balancedMovieRanges, mergeNeighbours } from '../model/similarity';
 import type { InputFile } from '../pipeline/input-files';
 import { splitByteRanges, type ComputePool } from './compute-pool';
 import { shareForSimilarity, withoutTimestamps } from './shared-csr';
-import { gramOf, ialsLoss, startingModel, type FactorModel, type IalsHooks, type IalsParams } from '../recommend/ials';
+import { diagonalised, ialsLoss, startingModel, type FactorModel, type IalsHooks, type IalsParams } from '../recommend/ials';
 
 /** How many ranges each thread gets: a few more than one evens out ranges that parse slower. */
 const PARSE_RANGES_PER_THREAD = 2;
@@ -167,8 +167,7 @@ export async function fitIalsParallel(
     out.set(a);
     return out;
   };
-  const halfStep = async (rows: ChunkedCsr, ranges: [number, number][], other: Float32Array, nOther: number, current: Float32Array, offset: number, epoch: number) => {
-    const gram = gramOf(other, nOther, f);
+  const halfStep = async (rows: ChunkedCsr, ranges: [number, number][], other: Float32Array, gram: Float64Array, current: Float32Array, offset: number, epoch: number) => {
     const shared = toShared(other);
     const done = new Float64Array(ranges.length);
     const out = new Float32Array(rows.rows * f);
@@ -188,8 +187,13 @@ export async function fitIalsParallel(
     return out;
   };
   for (let epoch = 0; epoch < params.iterations; epoch++) {
-    model.userFactors = await halfStep(users, userRanges, model.movieFactors, model.movies, model.userFactors, 0, epoch);
-    model.movieFactors = await halfStep(movies, movieRanges, model.userFactors, model.users, model.movieFactors, model.users, epoch);
+    // Same rotations as fitIals, on this thread, so the threads see identical inputs.
+    const u = diagonalised(model.userFactors, model.users, model.movieFactors, model.movies, params);
+    model.movieFactors = u.other;
+    model.userFactors = await halfStep(users, userRanges, u.other, u.gram, u.current, 0, epoch);
+    const m = diagonalised(model.movieFactors, model.movies, model.userFactors, model.users, params);
+    model.userFactors = m.other;
+    model.movieFactors = await halfStep(movies, movieRanges, m.other, m.gram, m.current, model.users, epoch);
     const loss = trackLoss ? ialsLoss(byUser, model) : undefined;
     if (loss !== undefined) model.lossByEpoch.push(loss);
     hooks.onProgress?.({ epoch, epochs: params.iterations, rowsDone: total, usersPlusMovies: total, loss });
