@@ -27,6 +27,9 @@ import {
   type WorkedCosine,
 } from '../src/lib/explore/walkthrough';
 import { tasteMap, type TasteMap } from '../src/lib/explore/taste-map';
+import { loadRecommender } from '../src/lib/cache/recommender-cache';
+import { idbStore } from '../src/platform/idb-store';
+import type { MovieFactors } from '../src/lib/recommend/fold-in';
 import { userMeans } from '../src/lib/model/similarity';
 
 type OnProgress = (p: Progress) => void;
@@ -130,13 +133,20 @@ const api = {
   },
 
   /** The taste map of the n most rated movies. */
-  tasteMap(fingerprint: string, n: number, seed: number, onProgress: OnProgress) {
+  tasteMap(fingerprint: string, n: number, seed: number, source: 'neighbours' | 'factors', onProgress: OnProgress) {
     return attempt('the saved model', async () => {
       const { model } = await load(fingerprint, onProgress);
       const began = performance.now();
+      let factors: MovieFactors | undefined;
+      if (source === 'factors') {
+        const rec = await loadRecommender(idbStore(), fingerprint);
+        if (rec?.kind !== 'ials') throw new Error('This model has no latent factors yet: they are learnt after the build (or choose “Latent factors” in Build settings and rebuild).');
+        factors = rec;
+      }
       const map = tasteMap(model.neighbours, model.stats.count, model.catalog, {
         n,
         seed,
+        factors,
         onProgress: (done, total) =>
           onProgress({ stage: 'neighbours', done, total, unit: 'rows', elapsedMs: performance.now() - began, detail: `Laying out the map: epoch ${done} of ${total}` }),
       });

@@ -89,6 +89,12 @@ describe('the whole pipeline in a real browser', () => {
     expect(restored).toContain('loaded from the cache');
     await page.getByRole('list', { name: 'Similar movies' }).waitFor();
     expect(await page.getByRole('radio', { name: '5 stars', exact: true }).isChecked()).toBe(true);
+    // The latent factors came back too: the movie page shows its other view of similarity.
+    const taste = page.getByRole('list', { name: 'Closest in taste space' });
+    await taste.waitFor({ timeout: 5_000 });
+    const tasteTitles = await taste.getByRole('link').allTextContents();
+    expect(tasteTitles).toEqual((await sampleQueries()).closestInTaste(858, 10).map((m) => m.title));
+    expect(tasteTitles).not.toContain('The Godfather (1972)');
     // The recommender came back from the cache with the model: the list is personal at once.
     await page.goto(`${appUrl}#/`);
     await page.getByText('This is the ranking').waitFor({ timeout: 5_000 });

@@ -135,6 +135,17 @@ describe('Explore and Learn in a real browser', () => {
     expect(await map.getByRole('link', { name: 'The Godfather (1972)' }).count()).toBe(1);
     expect(await page.getByRole('list', { name: 'Genre colours' }).getByRole('listitem').count()).toBeGreaterThan(3);
     await page.getByRole('button', { name: 'Zoom in' }).click();
+    await page.getByRole('button', { name: 'Reset zoom' }).click();
+    // The same map from the recommender's latent factors, once they are learnt.
+    const godfather = map.getByRole('link', { name: 'The Godfather (1972)' }).locator('circle.point');
+    const byNeighbours = await godfather.getAttribute('cx');
+    const placedBy = page.getByRole('combobox', { name: 'Placed by' });
+    await expect.poll(() => placedBy.locator('option[value="factors"]').isEnabled(), { timeout: 60_000 }).toBe(true);
+    await placedBy.selectOption('factors');
+    await page.getByRole('button', { name: 'Draw map' }).click();
+    await expect.poll(() => godfather.getAttribute('cx'), { timeout: 60_000 }).not.toBe(byNeighbours);
+    expect(await map.locator('circle.point').count()).toBe(500);
+    await placedBy.selectOption('neighbours');
     if (SCREENSHOTS) {
       await page.getByRole('button', { name: 'Reset zoom' }).click();
       await page.mouse.move(0, 0);

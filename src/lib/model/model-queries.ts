@@ -3,6 +3,7 @@ import { createIndexer } from '../matrix/id-map';
 import { neighboursOf } from './similarity';
 import { rankPopular } from './popularity';
 import { recommendFor, type RecommenderKind } from '../recommend/app-recommender';
+import { closestInTasteSpace } from '../recommend/taste-space';
 import { displayTitle } from './titles';
 import { TitleSearch } from './title-search';
 
@@ -90,6 +91,14 @@ export class ModelQueries {
       similarity: n.similarity,
       coCount: n.coCount,
     }));
+  }
+
+  /** Movies closest in the iALS factor space; empty when the model has no factors (yet). */
+  closestInTaste(movieId: number, limit = 10): (MovieCard & { similarity: number })[] {
+    const rec = this.model.recommender;
+    const i = this.indexOf(movieId);
+    if (rec?.kind !== 'ials' || i < 0) return [];
+    return closestInTasteSpace(rec, i, this.model.stats.count, limit).map((n) => ({ ...this.card(n.movie), similarity: n.similarity }));
   }
 
   popular(filter: PopularFilter = {}): MovieCard[] {
