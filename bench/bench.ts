@@ -18,9 +18,11 @@ import { DEFAULT_PARAMS, type ModelParams, type Progress } from '../src/lib/type
 import { buildModel } from '../src/lib/pipeline/build-model';
 import { detectDataset, expandInputs, type InputFile } from '../src/lib/pipeline/input-files';
 import { NodeThreadPool } from './node-pool';
+import { fitRecommenderStage } from '../src/lib/pipeline/recommender-stage';
 import { writeSyntheticDataset } from './write-dataset';
 
-const USAGE = 'usage: npm run bench -- [--ratings N[,N...]] [--input DIR] [--threads P] [--seed S] [--k K] [--kind cosine|adjusted-cosine] [--json]';
+const USAGE =
+  'usage: npm run bench -- [--ratings N[,N...]] [--input DIR] [--threads P] [--seed S] [--k K] [--kind cosine|adjusted-cosine] [--recommender ials|item-knn-topn] [--factors F] [--json]';
 
 interface Args {
   scales: number[];
@@ -42,6 +44,8 @@ function parseArgs(argv: string[]): Args {
     else if (arg === '--seed') args.seed = Number(value());
     else if (arg === '--k') args.params.k = Number(value());
     else if (arg === '--kind') args.params.kind = value() as ModelParams['kind'];
+    else if (arg === '--recommender') args.params.recommender = value() as ModelParams['recommender'];
+    else if (arg === '--factors') args.params.factors = Number(value());
     else if (arg === '--json') args.json = true;
     else if (arg === '--help' || arg === '-h') {
       console.log(USAGE);
@@ -122,21 +126,23 @@ async function runOnce(label: string, dir: string, threads: number, params: Mode
   let lastStage = '';
   const started = performance.now();
   try {
-    const { model, timings } = await buildModel(dataset, params, {
-      pool,
-      onProgress: (p) => {
-        if (p.stage !== lastStage) {
-          const now = cpuNow();
-          if (lastStage) {
-            peakAt[lastStage] = peakRssBytes();
-            cpuAt[lastStage] = now - stageCpuStart;
-          }
-          stageCpuStart = now;
+    const onProgress = (p: Progress) => {
+      if (p.stage !== lastStage) {
+        const now = cpuNow();
+        if (lastStage) {
+          peakAt[lastStage] = peakRssBytes();
+          cpuAt[lastStage] = now - stageCpuStart;
         }
-        lastStage = p.stage;
-        progressLine(p);
-      },
-    });
+        stageCpuStart = now;
+      }
+      lastStage = p.stage;
+      progressLine(p);
+    };
+    const { model, timings, byMovie } = await buildModel(dataset, params, { pool, onProgress });
+    // The app's next stage, run in the background after the model is in use: the recommender.
+    const recStarted = performance.now();
+    const recommender = await fitRecommenderStage(params, model.byUser!, byMovie, { pool, onProgress });
+    timings.recommender = performance.now() - recStarted;
     if (lastStage) {
       peakAt[lastStage] = peakRssBytes();
       cpuAt[lastStage] = cpuNow() - stageCpuStart;
@@ -151,6 +157,10 @@ async function runOnce(label: string, dir: string, threads: number, params: Mode
       'build-csr': (ms) => rate(s.ratings, ms, 'M ratings/s'),
       popularity: (ms) => rate(s.movies, ms, 'movies/s'),
       neighbours: (ms) => rate(s.pairUpdates, ms, 'M pair-updates/s'),
+      recommender: (ms) =>
+        recommender.kind === 'ials'
+          ? `${recommender.factors} factors, ${(ms / recommender.params.iterations / 1000).toFixed(2)} s/epoch, ${rate(s.ratings * recommender.params.iterations, ms, 'M ratings·epochs/s')}`
+          : 'reuses the neighbours',
     };
     const stages: StageRow[] = Object.entries(timings).map(([stage, ms]) => ({
       stage,
@@ -193,7 +203,7 @@ function runScalesInChildren(a: Args): RunReport[] {
   return a.scales.flatMap((n) => {
     const child = spawnSync(
       process.execPath,
-      [...process.execArgv, process.argv[1], '--ratings', String(n), '--threads', String(a.threads), '--seed', String(a.seed), '--k', String(a.params.k), '--kind', a.params.kind, '--json'],
+      [...process.execArgv, process.argv[1], '--ratings', String(n), '--threads', String(a.threads), '--seed', String(a.seed), '--k', String(a.params.k), '--kind', a.params.kind, '--recommender', a.params.recommender, '--factors', String(a.params.factors), '--json'],
       { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 26 },
     );
     if (child.status !== 0) fail(`the run at ${n} ratings failed (exit ${child.status})`);
