@@ -10,7 +10,7 @@
  */
 import { openAsBlob, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEFAULT_PARAMS, InputError, type Progress } from '../src/lib/types';
+import { DEFAULT_PARAMS, InputError, ParameterError, type Progress } from '../src/lib/types';
 import { buildModel } from '../src/lib/pipeline/build-model';
 import { detectDataset, expandInputs, type DatasetFiles, type InputFile } from '../src/lib/pipeline/input-files';
 import { ModelQueries } from '../src/lib/model/model-queries';
@@ -371,6 +371,10 @@ export async function main(argv: string[], write: (s: string) => void = (s) => p
     }
     if (error instanceof InputError) {
       process.stderr.write(`${error.problem.message}\n`);
+      return 1;
+    }
+    if (error instanceof ParameterError) {
+      process.stderr.write(`${error.message}\n`);
       return 1;
     }
     throw error;

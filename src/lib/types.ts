@@ -162,6 +162,17 @@ export class CancelledError extends Error {
   }
 }
 
+/**
+ * A model setting a person can fix (a factor count of 0, a catalogue above EASE's limit): the
+ * message says what is wrong and what to do; the CLI prints it without a stack trace.
+ */
+export class ParameterError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ParameterError';
+  }
+}
+
 /** Thrown by parsers and validators; carries a plain InputProblem. */
 export class InputError extends Error {
   readonly problem: InputProblem;

@@ -17,14 +17,14 @@ export interface RecommenderStageHooks {
 }
 
 export async function fitRecommenderStage(
-  params: Pick<ModelParams, 'recommender' | 'factors'>,
+  params: Pick<ModelParams, 'recommender' | 'factors' | 'k'>,
   byUser: ChunkedCsr,
   byMovie: ChunkedCsr,
   hooks: RecommenderStageHooks = {},
 ): Promise<AppRecommender> {
   const clock = new StageClock('recommender', 'epochs', hooks.onProgress);
   if (params.recommender !== 'ials') {
-    const rec = fitAppRecommender(params.recommender, byUser, byMovie);
+    const rec = fitAppRecommender(params.recommender, byUser, byMovie, {}, {}, params.k);
     clock.finish(1, 1, 'uses the similar-movies table');
     return rec;
   }

@@ -11,7 +11,7 @@
  */
 import type { MovieStats, Neighbours, Popularity } from '../types';
 import { contributions, factorScores, foldIn, type FoldedIn, type MovieFactors } from './fold-in';
-import { addNeighbourVotes, DEFAULT_ITEM_KNN_TOPN, rowScales, type ItemKnnTopNParams } from './item-knn-topn';
+import { addNeighbourVotes, rowScales, type ItemKnnTopNParams } from './item-knn-topn';
 
 export type RecommenderKind = 'ials' | 'item-knn-topn';
 
@@ -159,4 +159,3 @@ function distinctRatings(mine: MyRatings, n: number): { rated: Int32Array; stars
   return { rated: Int32Array.from(movies), stars: Float32Array.from(stars) };
 }
 
-export { DEFAULT_ITEM_KNN_TOPN };

@@ -1,4 +1,4 @@
-import type { CheckCancelled, ChunkedCsr } from '../types';
+import { DEFAULT_PARAMS, type CheckCancelled, type ChunkedCsr } from '../types';
 import type { AppRecommender, RecommenderKind } from './app-recommender';
 import { DEFAULT_IALS, fitIals, gramOf, type FactorModel, type IalsParams, type IalsProgress } from './ials';
 import { DEFAULT_ITEM_KNN_TOPN } from './item-knn-topn';
@@ -34,9 +34,11 @@ export function fitAppRecommender(
   byMovie: ChunkedCsr,
   ials: Partial<IalsParams> = {},
   hooks: FitRecommenderHooks = {},
+  neighboursK = DEFAULT_PARAMS.k,
 ): AppRecommender {
   const began = performance.now();
-  if (kind === 'item-knn-topn') return { kind, params: { ...DEFAULT_ITEM_KNN_TOPN }, fitMs: 0 };
+  // Item-based top-N votes over the model's own neighbour table (cosine of the stars, K of the build).
+  if (kind === 'item-knn-topn') return { kind, params: { ...DEFAULT_ITEM_KNN_TOPN, k: neighboursK, ratingWeighted: true }, fitMs: 0 };
   const model = fitIals(byUser, byMovie, ialsParamsOf(ials), hooks);
   return recommenderFromFactors(model, performance.now() - began);
 }

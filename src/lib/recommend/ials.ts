@@ -25,7 +25,7 @@
  */
 import { Sfc32 } from '../synthetic/prng';
 import { rotateRows, symmetricEigen } from './eigen';
-import type { CheckCancelled, ChunkedCsr } from '../types';
+import { ParameterError, type CheckCancelled, type ChunkedCsr } from '../types';
 
 export interface IalsParams {
   /** Latent factors per user and per movie. */
@@ -73,7 +73,7 @@ export interface FactorModel {
 
 /** Checks the parameters a person may type, with a message naming the bad one. */
 export function validateIals(p: IalsParams): void {
-  const bad = (name: string, rule: string, v: number) => new Error(`iALS: ${name} must be ${rule}, got ${v}.`);
+  const bad = (name: string, rule: string, v: number) => new ParameterError(`iALS: ${name} must be ${rule}, got ${v}.`);
   if (!Number.isInteger(p.factors) || p.factors < 1 || p.factors > 1024) throw bad('factors', 'a whole number from 1 to 1024', p.factors);
   if (!Number.isInteger(p.iterations) || p.iterations < 1 || p.iterations > 1000) throw bad('iterations', 'a whole number from 1 to 1000', p.iterations);
   if (!(p.regularization >= 0) || !Number.isFinite(p.regularization)) throw bad('regularization', 'a number ≥ 0', p.regularization);

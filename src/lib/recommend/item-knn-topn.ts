@@ -21,7 +21,8 @@ export interface ItemKnnTopNParams {
   normalizeRows: boolean;
 }
 
-export const DEFAULT_ITEM_KNN_TOPN: ItemKnnTopNParams = { k: 50, ratingWeighted: false, normalizeRows: true };
+/** k = 200: on ml-latest-small LOO-99, HR@10 0.540 at k = 20, 0.641 at 50, 0.666 at 100, 0.687 at 200. */
+export const DEFAULT_ITEM_KNN_TOPN: ItemKnnTopNParams = { k: 200, ratingWeighted: false, normalizeRows: true };
 
 /** The same matrix with every stored value 1: who rated what. Indices and indptr are shared, not copied. */
 export function binarised(csr: ChunkedCsr): ChunkedCsr {

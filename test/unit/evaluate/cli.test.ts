@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../../cli/latentlens.ts';
-import { releaseFiles } from '../../support/fixtures';
+import { RELEASES, releaseFiles, RELEASE_FOLDER } from '../../support/fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'latentlens-cli-'));
 for (const f of releaseFiles('ml-100k')) {
@@ -46,3 +46,39 @@ describe('latentlens eval on the ML-100k fixture files', () => {
     expect(out).toContain('Ratings:');
   });
 });
+
+describe('latentlens eval --split loo with the top-N recommenders, on every release format', () => {
+  const roots = new Map<string, string>();
+  for (const release of RELEASES) {
+    const root = mkdtempSync(join(tmpdir(), `latentlens-cli-${release}-`));
+    for (const f of releaseFiles(release)) {
+      mkdirSync(dirname(join(root, f.name)), { recursive: true });
+      writeFileSync(join(root, f.name), f.bytes);
+    }
+    roots.set(release, join(root, RELEASE_FOLDER[release]));
+  }
+  afterAll(() => {
+    for (const r of roots.values()) rmSync(dirname(r), { recursive: true, force: true });
+  });
+
+  for (const release of RELEASES) {
+    it(`${release}: app, ials, item-knn-topn, ease and mf give finite metrics in range`, async () => {
+      for (const algo of ['app', 'ials', 'item-knn-topn', 'ease', 'mf']) {
+        const { code, out } = await run(['eval', roots.get(release)!, '--split', 'loo', '--algo', algo, '--factors', '8', '--iterations', '3', '--json']);
+        expect(code, `${algo} on ${release}`).toBe(0);
+        const m = JSON.parse(out).runs[0].metrics;
+        expect(m.hit_rate_at_10).toBeGreaterThanOrEqual(0);
+        expect(m.hit_rate_at_10).toBeLessThanOrEqual(1);
+        expect(m.ndcg_at_10).toBeLessThanOrEqual(m.hit_rate_at_10 + 1e-12);
+        expect(Number.isFinite(m.rmse)).toBe(true);
+      }
+    });
+  }
+
+  it('refuses a parameter that is not a number (exit 2, usage) and factors out of range (exit 1, the reason)', async () => {
+    expect((await run(['eval', roots.get('ml-100k')!, '--split', 'loo', '--algo', 'ials', '--factors', 'abc'])).code).toBe(2);
+    const zero = await run(['eval', roots.get('ml-100k')!, '--split', 'loo', '--algo', 'ials', '--factors', '0']);
+    expect(zero.code).toBe(1);
+  });
+});
+

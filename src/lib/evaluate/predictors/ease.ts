@@ -1,4 +1,4 @@
-import type { CheckCancelled } from '../../types';
+import { ParameterError, type CheckCancelled } from '../../types';
 import { toCsr, type Interactions } from '../interactions';
 import { fitBiases, type Biases } from './baseline';
 import { clamp, ratingRange, type FitHooks, type Predictor } from './predictor';
@@ -97,7 +97,7 @@ export class Ease implements Predictor {
 
   fit(train: Interactions, hooks: FitHooks = {}): void {
     const { l2, minRatings, ratingWeighted } = this.params;
-    if (!(l2 > 0)) throw new Error(`EASE needs l2 > 0, got ${l2}.`);
+    if (!(l2 > 0)) throw new ParameterError(`EASE needs l2 > 0, got ${l2}.`);
     this.biases = fitBiases(train, undefined, hooks);
     [this.lo, this.hi] = ratingRange(train);
     const csr = toCsr(train);
@@ -127,7 +127,7 @@ export class Ease implements Predictor {
     this.l2 = l2;
     this.usersSide = this.solve === 'users' || (this.solve === 'auto' && m < n);
     const size = this.usersSide ? m : n;
-    if (size > EASE_MAX_ITEMS) throw new Error(tooLarge(n, m, size, minRatings));
+    if (size > EASE_MAX_ITEMS) throw new ParameterError(tooLarge(n, m, size, minRatings));
 
     this.x = compact(byUser, this.userIndex, this.itemIndex, m, ratingWeighted);
     // Movie-major X is only read on the user side (the Gram matrix XXᵀ and diag P).

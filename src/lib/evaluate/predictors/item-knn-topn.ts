@@ -1,6 +1,6 @@
 import { computeNeighbours } from '../../model/similarity';
 import { addNeighbourVotes, binarised, DEFAULT_ITEM_KNN_TOPN, rowScales, type ItemKnnTopNParams } from '../../recommend/item-knn-topn';
-import type { Neighbours } from '../../types';
+import { ParameterError, type Neighbours } from '../../types';
 import { toCsr, type Interactions } from '../interactions';
 import { Baseline } from './baseline';
 import type { FitHooks, Predictor } from './predictor';
@@ -23,7 +23,7 @@ export class ItemKnnTopN implements Predictor {
 
   constructor(params: Partial<ItemKnnTopNParams> = {}) {
     this.params = { ...DEFAULT_ITEM_KNN_TOPN, ...params };
-    if (!Number.isInteger(this.params.k) || this.params.k < 1) throw new Error(`item-knn-topn: k must be a positive whole number, got ${this.params.k}.`);
+    if (!Number.isInteger(this.params.k) || this.params.k < 1) throw new ParameterError(`item-knn-topn: k must be a positive whole number, got ${this.params.k}.`);
   }
 
   /** `neighbours` computed elsewhere on the same training ratings and settings are reused. */

@@ -1,3 +1,4 @@
+import { ParameterError } from '../../types';
 import type { Interactions } from '../interactions';
 import { randomSplit } from '../splits';
 import { ItemKnn } from './item-knn';
@@ -41,7 +42,7 @@ export class MfKnnBlend implements Predictor {
   fit(train: Interactions, hooks: FitHooks = {}): void {
     const { blendWeight, blendHoldout } = this.params;
     if (blendWeight === blendWeight) {
-      if (!(blendWeight >= 0 && blendWeight <= 1)) throw new Error(`mf-knn: blendWeight must be between 0 and 1, got ${blendWeight}.`);
+      if (!(blendWeight >= 0 && blendWeight <= 1)) throw new ParameterError(`mf-knn: blendWeight must be between 0 and 1, got ${blendWeight}.`);
       this.weight = blendWeight;
     } else {
       this.weight = this.learnWeight(train, blendHoldout, hooks);
