@@ -286,7 +286,11 @@ const api = {
         { name: 'ratings.csv', blob: ratings },
         { name: 'movies.csv', blob: movies },
       ]);
-      const { model, timings } = await buildModel(dataset, request.params, { onProgress, pool });
+      const { model, timings, byMovie } = await buildModel(dataset, request.params, { onProgress, pool });
+      // The stage the app runs next, in the background: the recommender.
+      const recStarted = performance.now();
+      await fitRecommenderStage(request.params, model.byUser!, byMovie, { pool, onProgress });
+      timings.recommender = performance.now() - recStarted;
       const s = model.summary;
       const roundTrip = request.cache ? await cacheRoundTrip(model) : {};
       return {

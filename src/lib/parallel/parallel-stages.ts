@@ -167,14 +167,22 @@ export async function fitIalsParallel(
     out.set(a);
     return out;
   };
-  const halfStep = async (rows: ChunkedCsr, ranges: [number, number][], other: Float32Array, gram: Float64Array, current: Float32Array, offset: number, epoch: number) => {
+  const halfStep = async (
+    rows: ChunkedCsr,
+    ranges: [number, number][],
+    step: { other: Float32Array; gram: Float64Array; rotation?: Float64Array },
+    current: Float32Array,
+    offset: number,
+    epoch: number,
+  ) => {
+    const { other, gram, rotation } = step;
     const shared = toShared(other);
     const done = new Float64Array(ranges.length);
     const out = new Float32Array(rows.rows * f);
     await Promise.all(
       ranges.map(([a, b], r) =>
         pool
-          .ialsRows({ rows, other: shared, gram, start: current.subarray(a * f, b * f), rowRange: [a, b], params }, (n) => {
+          .ialsRows({ rows, other: shared, gram, rotation, start: current.subarray(a * f, b * f), rowRange: [a, b], params }, (n) => {
             done[r] = n;
             let sum = 0;
             for (const d of done) sum += d;
@@ -188,12 +196,12 @@ export async function fitIalsParallel(
   };
   for (let epoch = 0; epoch < params.iterations; epoch++) {
     // Same rotations as fitIals, on this thread, so the threads see identical inputs.
-    const u = diagonalised(model.userFactors, model.users, model.movieFactors, model.movies, params);
+    const u = diagonalised(model.users, model.movieFactors, model.movies, params);
     model.movieFactors = u.other;
-    model.userFactors = await halfStep(users, userRanges, u.other, u.gram, u.current, 0, epoch);
-    const m = diagonalised(model.movieFactors, model.movies, model.userFactors, model.users, params);
+    model.userFactors = await halfStep(users, userRanges, u, model.userFactors, 0, epoch);
+    const m = diagonalised(model.movies, model.userFactors, model.users, params);
     model.userFactors = m.other;
-    model.movieFactors = await halfStep(movies, movieRanges, m.other, m.gram, m.current, model.users, epoch);
+    model.movieFactors = await halfStep(movies, movieRanges, m, model.movieFactors, model.users, epoch);
     const loss = trackLoss ? ialsLoss(byUser, model) : undefined;
     if (loss !== undefined) model.lossByEpoch.push(loss);
     hooks.onProgress?.({ epoch, epochs: params.iterations, rowsDone: total, usersPlusMovies: total, loss });

@@ -40,7 +40,7 @@ export async function fitRecommenderStage(
   const pool = hooks.pool && hooks.pool.size > 1 ? hooks.pool : undefined;
   const began = performance.now();
   const model = pool
-    ? await fitIalsParallel(pool, byUser, byMovie, ials, { onProgress, check: hooks.check })
+    ? await fitIalsParallel(pool, byUser, byMovie, ials, { onProgress, check: hooks.check, trackLoss: false })
     : fitIals(byUser, byMovie, ials, { onProgress, check: hooks.check });
   const rec = recommenderFromFactors(model, performance.now() - began);
   const last = model.lossByEpoch[model.lossByEpoch.length - 1];

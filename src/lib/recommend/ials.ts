@@ -127,17 +127,17 @@ export function gramOf(factors: Float32Array, rows: number, f: number): Float64A
  * invariant under the rotation, so the factors differ only in rounding (and are as deterministic).
  */
 export function diagonalised(
-  current: Float32Array,
   rows: number,
   other: Float32Array,
   otherRows: number,
   params: IalsParams,
-): { current: Float32Array; other: Float32Array; gram: Float64Array } {
+): { other: Float32Array; gram: Float64Array; rotation?: Float64Array } {
   const f = params.factors;
   const gram = gramOf(other, otherRows, f);
-  if ((params.cgSteps + 1) * rows <= rows + otherRows) return { current, other, gram };
+  if ((params.cgSteps + 1) * rows <= rows + otherRows) return { other, gram };
   const { values, vectors } = symmetricEigen(gram, f);
-  return { current: rotateRows(current, rows, f, vectors), other: rotateRows(other, otherRows, f, vectors), gram: values };
+  // The solved side's warm start is rotated by solveRows itself (rotation), so threads share it.
+  return { other: rotateRows(other, otherRows, f, vectors), gram: values, rotation: vectors };
 }
 
 /** The inputs of one half-step over rows [rowRange[0], rowRange[1]) of `rows`. */
@@ -150,6 +150,8 @@ export interface HalfStepRequest {
   gram: Float64Array;
   /** Current factors of the rows in the range (warm start), rowCount × f. */
   start: Float32Array;
+  /** With a diagonal `gram`: the eigenvectors (f×f) that rotate `start` into its basis first. */
+  rotation?: Float64Array;
   rowRange: [number, number];
   params: IalsParams;
 }
@@ -163,6 +165,7 @@ export function solveRows(req: HalfStepRequest, check?: CheckCancelled, onRows?:
   const f = params.factors;
   const [a, b] = req.rowRange;
   const out = new Float32Array((b - a) * f);
+  const start = req.rotation ? rotateRows(req.start, b - a, f, req.rotation) : req.start;
   const x = new Float64Array(f);
   const r = new Float64Array(f);
   const p = new Float64Array(f);
@@ -179,7 +182,7 @@ export function solveRows(req: HalfStepRequest, check?: CheckCancelled, onRows?:
       const s = ch.indptr[lr];
       const e = ch.indptr[lr + 1];
       const o = (row - a) * f;
-      for (let t = 0; t < f; t++) x[t] = req.start[o + t];
+      for (let t = 0; t < f; t++) x[t] = start[o + t];
       const lambda = params.regularization * (params.regExponent === 0 ? 1 : Math.pow(e - s + nOther, params.regExponent));
       // r = b − A·x = Σ_i (c_i − (c_i − 1)·y_i·x) y_i − (G + λI)·x: one pass over the ratings
       // for both b and the rated part of A·x.
@@ -393,15 +396,19 @@ export function fitIals(byUser: ChunkedCsr, byMovie: ChunkedCsr, params: IalsPar
   for (let epoch = 0; epoch < params.iterations; epoch++) {
     const report = (rowsDone: number, loss?: number) =>
       hooks.onProgress?.({ epoch, epochs: params.iterations, rowsDone, usersPlusMovies: total, loss });
-    const u = diagonalised(model.userFactors, model.users, model.movieFactors, model.movies, params);
+    const u = diagonalised(model.users, model.movieFactors, model.movies, params);
     model.movieFactors = u.other;
-    model.userFactors = solveRows({ rows: byUser, other: u.other, gram: u.gram, start: u.current, rowRange: [0, model.users], params }, hooks.check, (done) =>
-      report(done),
+    model.userFactors = solveRows(
+      { rows: byUser, other: u.other, gram: u.gram, rotation: u.rotation, start: model.userFactors, rowRange: [0, model.users], params },
+      hooks.check,
+      (done) => report(done),
     );
-    const m = diagonalised(model.movieFactors, model.movies, model.userFactors, model.users, params);
+    const m = diagonalised(model.movies, model.userFactors, model.users, params);
     model.userFactors = m.other;
-    model.movieFactors = solveRows({ rows: byMovie, other: m.other, gram: m.gram, start: m.current, rowRange: [0, model.movies], params }, hooks.check, (done) =>
-      report(model.users + done),
+    model.movieFactors = solveRows(
+      { rows: byMovie, other: m.other, gram: m.gram, rotation: m.rotation, start: model.movieFactors, rowRange: [0, model.movies], params },
+      hooks.check,
+      (done) => report(model.users + done),
     );
     const loss = trackLoss ? ialsLoss(byUser, model) : undefined;
     if (loss !== undefined) model.lossByEpoch.push(loss);
