@@ -70,6 +70,8 @@ export class Session {
   /** Its last progress while building, for the panel's note. */
   recommenderProgress = $state<Progress | null>(null);
   recommenderProblem = $state<string | null>(null);
+  /** Set when a new build stopped the recommender on purpose: not a failure to report. */
+  private recommenderSuperseded = false;
 
   private readonly bridge = new WorkerBridge<PipelineApi>(
     () => new Worker(new URL('../../workers/pipeline.worker.ts', import.meta.url), { type: 'module', name: 'latentlens-pipeline' }),
@@ -118,8 +120,12 @@ export class Session {
   private lastFiles: { files: DroppedFile[]; label: string } | null = null;
 
   async build(files: DroppedFile[], label = files.map((f) => f.path).join(' + ')): Promise<void> {
-    // A recommender still being learnt belongs to the model about to be replaced: stop it.
-    if (this.recommender === 'building') this.bridge.cancel();
+    // A recommender still being learnt belongs to the model about to be replaced: stop it
+    // quietly (it is learnt again if this build fails and the old model stays).
+    if (this.recommender === 'building') {
+      this.recommenderSuperseded = true;
+      this.bridge.cancel();
+    }
     this.phase = 'building';
     this.problem = null;
     this.stages = [];
@@ -139,6 +145,8 @@ export class Session {
     );
     if (!outcome.ok) {
       this.fail(outcome.problem);
+      // The previous model stays in use: give it back its recommender if the build stopped it.
+      void this.ensureRecommender();
       return;
     }
     this.accept(outcome.value, performance.now() - began, label);
@@ -159,6 +167,7 @@ export class Session {
       this.recommender = 'ready';
       return;
     }
+    if (this.recommender === 'building') return;
     this.recommender = 'building';
     this.recommenderProblem = null;
     const outcome = await this.bridge.run(
@@ -170,6 +179,12 @@ export class Session {
       WATCHDOG_MS,
     );
     // A newer build or a delete may have replaced the model meanwhile: attach only to the same one.
+    this.endStage('recommender');
+    if (this.recommenderSuperseded) {
+      this.recommenderSuperseded = false;
+      this.recommender = 'none';
+      return;
+    }
     if (this.model?.fingerprint !== model.fingerprint) return;
     if (!outcome.ok) {
       this.recommender = 'failed';
@@ -189,6 +204,7 @@ export class Session {
     this.saving = true;
     const outcome = await this.bridge.run((api, onProgress) => api.save(onProgress), (p) => this.onProgress(p), WATCHDOG_MS);
     this.saving = false;
+    this.endStage('save-cache');
     if (!outcome.ok) {
       this.cacheNote = `The model was not saved (${outcome.problem.message}), so it works now but will not survive a reload.`;
     } else {
@@ -241,15 +257,29 @@ export class Session {
     this.phase = this.model ? 'ready' : 'failed';
   }
 
+  /** Marks a background stage's row ended, whatever its last report said (a failed save, a cancel). */
+  private endStage(stage: StageName): void {
+    const row = this.stages.find((r) => r.stage === stage);
+    if (row) row.finished = true;
+  }
+
   private onProgress(p: Progress): void {
     const rows = this.stages;
-    const last = rows[rows.length - 1];
-    if (last && last.stage === p.stage) {
-      last.progress = p;
-      last.finished = p.done >= p.total && p.total > 0;
-    } else {
-      if (last) last.finished = true;
-      rows.push({ stage: p.stage, progress: p, finished: p.done >= p.total && p.total > 0 });
+    // The save and the recommender's fit run at the same time after a build, so their reports
+    // interleave: update a stage's own row wherever it is.
+    const row = rows.find((r) => r.stage === p.stage);
+    if (row) {
+      row.progress = p;
+      row.finished = p.done >= p.total && p.total > 0;
+      return;
     }
+    // A stage of the build proper starting means the one before it ended; the background pair
+    // end by their own final report.
+    const last = rows[rows.length - 1];
+    if (last && !BACKGROUND_STAGES.has(last.stage)) last.finished = true;
+    rows.push({ stage: p.stage, progress: p, finished: p.done >= p.total && p.total > 0 });
   }
 }
+
+/** Stages that run beside another one (after the model is in use). */
+const BACKGROUND_STAGES: ReadonlySet<StageName> = new Set<StageName>(['save-cache', 'recommender']);
