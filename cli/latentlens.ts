@@ -26,7 +26,7 @@ const USAGE = `Usage:
   latentlens build <files|dir|zip>...
   latentlens similar <files|dir|zip>... --title "Toy Story" [--json]
   latentlens recommend <files|dir|zip>... --ratings mine.csv [--limit 20] [--json]
-  latentlens eval <files|dir|zip>... --split ml100k-folds|ml100k-ua|ml100k-ub|random|temporal|kfold|loo
+  latentlens eval <files|dir|zip>... --split ml100k-folds|ml100k-ua|ml100k-ub|random|temporal|kfold|loo|cold-items
                   --algo app|popular|ials|item-knn-topn|ease|mf|item-knn|bias|global-mean
                   [--factors 64] [--iterations 10] [--reg 0.015] [--reg-exponent 1] [--alpha 4]
                   [--cg-steps 3] [--rating-weighted] [--l2 500] [--epochs N] [--lr N]
@@ -240,12 +240,17 @@ function splitSpec(args: Args): { spec: SplitSpec; name: string } {
       return { name, spec: { kind: 'kfold', k: numberFlag(args, 'folds', 5), seed } };
     case 'loo':
       return { name, spec: { kind: 'loo', negatives: numberFlag(args, 'negatives', 99), seed } };
+    case 'cold-items':
+      return {
+        name,
+        spec: { kind: 'cold-items', fraction: numberFlag(args, 'cold-fraction', 0.1), minRatings: numberFlag(args, 'cold-min-ratings', 20), negatives: numberFlag(args, 'negatives', 99), seed },
+      };
     case 'ml100k-folds':
     case 'ml100k-ua':
     case 'ml100k-ub':
       return { name, spec: { kind: 'ml100k', set: name === 'ml100k-folds' ? 'folds' : name === 'ml100k-ua' ? 'ua' : 'ub' } };
     default:
-      throw new UsageError(`Unknown --split "${name}". Choose ml100k-folds, ml100k-ua, ml100k-ub, random, temporal, kfold or loo.`);
+      throw new UsageError(`Unknown --split "${name}". Choose ml100k-folds, ml100k-ua, ml100k-ub, random, temporal, kfold, loo or cold-items.`);
   }
 }
 

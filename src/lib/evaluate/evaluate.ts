@@ -171,13 +171,34 @@ function rankCandidates(split: Split, score: Scorer, topK: number, trainCount: I
     lists.push(ranked);
     if ((t & 0xff) === 0xff) check?.();
   }
-  return {
+  const metrics: Metrics = {
     [`hit_rate_at_${topK}`]: meanOf(hr),
     [`ndcg_at_${topK}`]: meanOf(ndcg),
     [`mrr_at_${topK}`]: meanOf(rr),
     [`novelty_at_${topK}`]: novelty(lists, trainCount, users),
   };
+  // The sparse-items report: the hit rate by how many training ratings the held-out movie had,
+  // where neighbours are noise (<5), thin (5-50) or solid (>50). Buckets without cases are left out.
+  for (const [name, lo, hi] of POPULARITY_BUCKETS) {
+    const hits: number[] = [];
+    for (let t = 0; t < test.count; t++) {
+      const c = trainCount[test.movies[t]];
+      if (c >= lo && c <= hi) hits.push(hr[t]);
+    }
+    if (hits.length) {
+      metrics[`hit_rate_at_${topK}_${name}`] = meanOf(hits);
+      metrics[`cases_${name}`] = hits.length;
+    }
+  }
+  return metrics;
 }
+
+/** Training-rating buckets of the sparse-items report: name, lowest and highest count. */
+const POPULARITY_BUCKETS: [string, number, number][] = [
+  ['train_lt5', 0, 4],
+  ['train_5to50', 5, 50],
+  ['train_gt50', 51, Infinity],
+];
 
 /**
  * Full-catalogue top-N: for each user with a liked test movie, rank every movie that has

@@ -4,7 +4,7 @@
  * dense index spaces of the whole set, so a model fitted on train can score any test pair.
  */
 import { Sfc32 } from '../synthetic/prng';
-import { emptyInteractions, partition, type Interactions } from './interactions';
+import { emptyInteractions, partition, selectRows, type Interactions } from './interactions';
 
 export type SplitSpec =
   /** Each rating goes to test with probability testFraction (exactly round(count·f) ratings). */
@@ -16,7 +16,13 @@ export type SplitSpec =
   /** Per user, the latest rating is held out and ranked against `negatives` unrated movies. */
   | { kind: 'loo'; negatives: number; seed: number }
   /** ML-100k's own u1..u5 folds, or its ua/ub (10 ratings per user) splits, read from the files. */
-  | { kind: 'ml100k'; set: 'folds' | 'ua' | 'ub' };
+  | { kind: 'ml100k'; set: 'folds' | 'ua' | 'ub' }
+  /**
+   * New movies: every rating of a random `fraction` of the movies with at least `minRatings`
+   * ratings is held out, so no model has seen them; each user's latest rating of one is ranked
+   * among `negatives` other held-out movies that user never rated.
+   */
+  | { kind: 'cold-items'; fraction: number; minRatings: number; negatives: number; seed: number };
 
 export type SplitKind = SplitSpec['kind'];
 
@@ -39,6 +45,7 @@ export const DEFAULT_SPLITS: Record<Exclude<SplitKind, 'ml100k'>, SplitSpec> = {
   temporal: { kind: 'temporal', n: 5 },
   kfold: { kind: 'kfold', k: 5, seed: 42 },
   loo: { kind: 'loo', negatives: 99, seed: 42 },
+  'cold-items': { kind: 'cold-items', fraction: 0.1, minRatings: 20, negatives: 99, seed: 42 },
 };
 
 /** A plain-words name of a split setting, for tables and run records. */
@@ -54,6 +61,8 @@ export function describeSplit(spec: SplitSpec): string {
       return `leave-one-out, ${spec.negatives} negatives (seed ${spec.seed})`;
     case 'ml100k':
       return spec.set === 'folds' ? 'ML-100k u1..u5' : `ML-100k ${spec.set}`;
+    case 'cold-items':
+      return `cold items: ${Math.round(spec.fraction * 100)}% of movies with ${spec.minRatings}+ ratings unseen, ${spec.negatives} negatives (seed ${spec.seed})`;
   }
 }
 
@@ -193,5 +202,72 @@ export function makeSplits(all: Interactions, spec: SplitSpec): Split[] {
       return [leaveOneOutSplit(all, spec.negatives, spec.seed)];
     case 'ml100k':
       throw new Error('The ML-100k splits are read from the u1..u5 / ua / ub files: use ml100kSplits with those files.');
+    case 'cold-items':
+      return [coldItemsSplit(all, spec.fraction, spec.minRatings, spec.negatives, spec.seed)];
   }
+}
+
+/**
+ * Cold items (Schein et al. 2002's "new item" protocol, with sampled negatives): a seeded
+ * `fraction` of the movies with at least `minRatings` ratings lose all their ratings to the test
+ * set. Each user with training ratings and a held-out rating gets one test case, their latest
+ * held-out rating, ranked among up to `negatives` other held-out movies they did not rate, so a
+ * model must tell unseen movies apart (chance HR@10 = 10 / (negatives + 1)). Only content can.
+ */
+export function coldItemsSplit(all: Interactions, fraction: number, minRatings: number, negatives: number, seed: number): Split {
+  if (!(fraction > 0 && fraction < 1)) throw new Error(`coldItemsSplit: fraction must be between 0 and 1, got ${fraction}.`);
+  const count = new Int32Array(all.nMovies);
+  for (let e = 0; e < all.count; e++) count[all.movies[e]]++;
+  const eligible: number[] = [];
+  for (let m = 0; m < all.nMovies; m++) if (count[m] >= minRatings) eligible.push(m);
+  const order = permutation(eligible.length, seed);
+  const nCold = Math.max(1, Math.round(eligible.length * fraction));
+  const cold = new Uint8Array(all.nMovies);
+  const coldList: number[] = [];
+  for (let t = 0; t < nCold && t < eligible.length; t++) {
+    cold[eligible[order[t]]] = 1;
+    coldList.push(eligible[order[t]]);
+  }
+  coldList.sort((a, b) => a - b);
+  const inTrain = new Uint8Array(all.nUsers);
+  for (let e = 0; e < all.count; e++) if (!cold[all.movies[e]]) inTrain[all.users[e]] = 1;
+  // Each user's latest cold rating (ties by movie), among users who keep training ratings.
+  const latest = new Int32Array(all.nUsers).fill(-1);
+  for (let e = 0; e < all.count; e++) {
+    if (!cold[all.movies[e]] || !inTrain[all.users[e]]) continue;
+    const u = all.users[e];
+    const q = latest[u];
+    if (q < 0 || all.times[e] > all.times[q] || (all.times[e] === all.times[q] && all.movies[e] > all.movies[q])) latest[u] = e;
+  }
+  const trainRows: number[] = [];
+  for (let e = 0; e < all.count; e++) if (!cold[all.movies[e]]) trainRows.push(e);
+  const testRows: number[] = [];
+  for (let u = 0; u < all.nUsers; u++) if (latest[u] >= 0) testRows.push(latest[u]);
+  const train = selectRows(all, trainRows);
+  const test = selectRows(all, testRows);
+
+  const ratedCold = new Map<number, Set<number>>();
+  for (let e = 0; e < all.count; e++) {
+    if (!cold[all.movies[e]] || latest[all.users[e]] < 0) continue;
+    let set = ratedCold.get(all.users[e]);
+    if (!set) ratedCold.set(all.users[e], (set = new Set()));
+    set.add(all.movies[e]);
+  }
+  const stride = negatives + 1;
+  const candidates = new Int32Array(test.count * stride).fill(-1);
+  const rng = new Sfc32(seed, 1);
+  for (let t = 0; t < test.count; t++) {
+    const own = ratedCold.get(test.users[t])!;
+    const pool = coldList.filter((m) => !own.has(m));
+    candidates[t * stride] = test.movies[t];
+    const want = Math.min(negatives, pool.length);
+    for (let q = 0; q < want; q++) {
+      const j = q + rng.nextInt(pool.length - q);
+      const tmp = pool[q];
+      pool[q] = pool[j];
+      pool[j] = tmp;
+      candidates[t * stride + 1 + q] = pool[q];
+    }
+  }
+  return { name: `cold items (${coldList.length} movies unseen)`, train, test, candidates, stride };
 }

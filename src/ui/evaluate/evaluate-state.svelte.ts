@@ -16,7 +16,7 @@ import { WorkerBridge } from '../../platform/worker-bridge';
 import { idbStore } from '../../platform/idb-store';
 import type { EvaluateApi } from '../../../workers/evaluate.worker';
 
-export type SplitChoice = 'kfold' | 'random' | 'temporal' | 'loo' | 'ml100k';
+export type SplitChoice = 'kfold' | 'random' | 'temporal' | 'loo' | 'cold-items' | 'ml100k';
 export type SortKey = 'startedAt' | 'algo' | 'experiment' | string;
 
 export class EvaluateState {
@@ -75,6 +75,8 @@ export class EvaluateState {
         return { kind: 'temporal', n: this.latest };
       case 'loo':
         return { kind: 'loo', negatives: this.negatives, seed: this.seed };
+      case 'cold-items':
+        return { kind: 'cold-items', fraction: 0.1, minRatings: 20, negatives: this.negatives, seed: this.seed };
       case 'ml100k':
         return { kind: 'ml100k', set: this.ml100kSet };
     }

@@ -61,3 +61,33 @@ describe('ML-100k split files', () => {
     expect(Array.from(kFoldSplits(x, 3, 7)[1].test.movies)).toEqual(Array.from(kFoldSplits(x, 3, 7)[1].test.movies));
   });
 });
+
+describe('cold-items split', () => {
+  it('hides every rating of the chosen movies, ranks each user’s latest one among other cold movies they never rated', async () => {
+    const { coldItemsSplit } = await import('../../../src/lib/evaluate/splits');
+    const { sampleInteractions } = await import('./helpers');
+    const all = sampleInteractions(40, 30, 9);
+    const split = coldItemsSplit(all, 0.2, 5, 4, 3);
+    const coldMovies = new Set<number>();
+    for (let t = 0; t < split.test.count; t++) coldMovies.add(split.test.movies[t]);
+    // No cold movie has a training rating, and the train set keeps every other rating.
+    const trainMovies = new Set(Array.from(split.train.movies));
+    for (const m of coldMovies) expect(trainMovies.has(m)).toBe(false);
+    let coldRatings = 0;
+    for (let e = 0; e < all.count; e++) if (coldMovies.has(all.movies[e])) coldRatings++;
+    expect(split.train.count).toBeLessThanOrEqual(all.count - coldRatings);
+    // One case per user, candidates: the held-out movie first, then distinct cold movies the user did not rate.
+    expect(new Set(Array.from(split.test.users)).size).toBe(split.test.count);
+    const stride = split.stride!;
+    for (let t = 0; t < split.test.count; t++) {
+      const c = Array.from(split.candidates!.subarray(t * stride, (t + 1) * stride)).filter((m) => m >= 0);
+      expect(c[0]).toBe(split.test.movies[t]);
+      expect(new Set(c).size).toBe(c.length);
+      const rated = new Set<number>();
+      for (let e = 0; e < all.count; e++) if (all.users[e] === split.test.users[t]) rated.add(all.movies[e]);
+      for (const m of c.slice(1)) expect(rated.has(m)).toBe(false);
+    }
+    // Seeded: the same seed gives the same split.
+    expect(coldItemsSplit(all, 0.2, 5, 4, 3).candidates).toEqual(split.candidates);
+  });
+});
