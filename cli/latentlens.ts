@@ -16,7 +16,11 @@ import { detectDataset, expandInputs, type DatasetFiles, type InputFile } from '
 import { ModelQueries } from '../src/lib/model/model-queries';
 import { fitRecommenderStage } from '../src/lib/pipeline/recommender-stage';
 import { loadInteractions, ml100kSplits } from '../src/lib/evaluate/load';
-import { ALGOS, type AlgoName, type AlgoParams } from '../src/lib/evaluate/predictors/index';
+import { ALGOS, type AlgoName, type AlgoParams, type PredictorSide } from '../src/lib/evaluate/predictors/index';
+import { parseDatasetMovies } from '../src/lib/formats/dataset';
+import { alignCatalog } from '../src/lib/pipeline/align-catalog';
+import { buildContentModel } from '../src/lib/content/content-model';
+import type { IdMap } from '../src/lib/types';
 import { describeSplit, type SplitSpec } from '../src/lib/evaluate/splits';
 import { runRequest, SWEEP_PARAMS, type EvalRequest, type SweepParam } from '../src/lib/evaluate/sweep';
 import type { RunRecord } from '../src/lib/evaluate/runs';
@@ -254,7 +258,9 @@ function splitSpec(args: Args): { spec: SplitSpec; name: string } {
   }
 }
 
-const NUMERIC_MODEL_FLAGS: [string, 'factors' | 'iterations' | 'regularization' | 'regExponent' | 'alpha' | 'cgSteps'][] = [
+const NUMERIC_MODEL_FLAGS: [string, 'factors' | 'iterations' | 'regularization' | 'regExponent' | 'alpha' | 'cgSteps' | 'beta' | 'gamma'][] = [
+  ['beta', 'beta'],
+  ['gamma', 'gamma'],
   ['factors', 'factors'],
   ['iterations', 'iterations'],
   ['reg', 'regularization'],
@@ -322,10 +328,13 @@ async function cmdEval(args: Args, bar: ProgressBar, write: (s: string) => void)
     topN: !args.flags.has('no-top-n'),
     sweep: sweepOf(args),
   };
+  // The app and the hybrid rank with the content side, as the page's model carries it.
+  const side = algo === 'app' || algo === 'hybrid' ? await contentSide(ds, loaded.movies, bar) : {};
   const runs = runRequest(loaded.all, request, {
     datasetFingerprint: ds.ratings.name,
     appVersion: appVersion(),
     splits,
+    side,
     onProgress: (p: EvalProgress) => bar.update(p.stage, p.done, p.total, p.detail),
   });
   bar.done();
@@ -335,6 +344,16 @@ async function cmdEval(args: Args, bar: ProgressBar, write: (s: string) => void)
   }
   write(`${ds.ratings.name}: ${loaded.all.count.toLocaleString('en')} ratings; split ${describeSplit(spec)}\n`);
   for (const run of runs) writeRun(run, write);
+}
+
+/** Content neighbours of the release (movies file, tags.csv), over the evaluation's movie ids. */
+async function contentSide(ds: DatasetFiles, movies: IdMap, bar: ProgressBar): Promise<PredictorSide> {
+  const parsed = await parseDatasetMovies(ds);
+  if (!parsed) return {};
+  const content = await buildContentModel(movies, alignCatalog(movies, parsed.movies), ds.tags, {
+    onProgress: (done, total) => bar.update('content', done, total),
+  });
+  return { content };
 }
 
 function writeRun(run: RunRecord, write: (s: string) => void) {

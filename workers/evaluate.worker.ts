@@ -38,7 +38,13 @@ const api = {
         const inputs: InputFile[] = splitFiles.map((f) => ({ name: f.name, blob: f, lastModified: f.lastModified }));
         splits = await ml100kSplits(await expandInputs(inputs), request.split.set, model.users, model.movies);
       }
-      const runs = runRequest(ratings.all, request, { datasetFingerprint: fingerprint, appVersion: version, splits, onProgress });
+      const runs = runRequest(ratings.all, request, {
+        datasetFingerprint: fingerprint,
+        appVersion: version,
+        splits,
+        onProgress,
+        side: { content: model.content },
+      });
       return { ok: true, value: runs };
     } catch (error) {
       return { ok: false, problem: problemFrom(error) };

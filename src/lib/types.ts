@@ -11,6 +11,7 @@
  */
 
 import type { AppRecommender, RecommenderKind } from './recommend/app-recommender';
+import type { ContentModel } from './content/content-model';
 
 /** Rows parsed from a ratings file, in file order. Arrays may be longer than `count`. */
 export interface RatingsBatch {
@@ -147,6 +148,7 @@ export type StageName =
   | 'build-csr'
   | 'popularity'
   | 'neighbours'
+  | 'content'
   | 'recommender'
   | 'save-cache'
   | 'load-cache';
@@ -254,6 +256,11 @@ export interface Model {
   neighbours: Neighbours;
   /** The recommender behind "Recommended for you"; absent until its background build finishes. */
   recommender?: AppRecommender;
+  /**
+   * Content neighbours from genres, year and users' tags (the hybrid's content side), with the
+   * feature names that explain them; absent without a movies file.
+   */
+  content?: ContentModel;
   /**
    * The user-by-movie ratings with timestamps: the whole data set, kept for explanation,
    * exploration and evaluation (temporal splits need the timestamps). The movie-major

@@ -20,6 +20,7 @@ export const STAGE_LABELS: Record<StageName, string> = {
   'build-csr': 'Building sparse matrices',
   popularity: 'Computing popularity',
   neighbours: 'Finding similar movies',
+  content: 'Comparing genres, years and tags',
   recommender: 'Learning your recommender',
   'save-cache': 'Saving to this browser',
   'load-cache': 'Loading saved model',
@@ -37,7 +38,7 @@ const THREADS = Number(flags.get('threads') ?? 0);
 const WATCHDOG_MS = Number(flags.get('watchdog') ?? 60_000);
 
 /** Where the bundled sample lives, relative to the page so it works under any sub-path. */
-const SAMPLE_FILES = ['ratings.csv', 'movies.csv'];
+const SAMPLE_FILES = ['ratings.csv', 'movies.csv', 'tags.csv'];
 const SAMPLE_BASE = './data/ml-latest-small/';
 
 /**

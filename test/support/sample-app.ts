@@ -18,7 +18,7 @@ let queries: Promise<ModelQueries> | undefined;
 export function sampleQueries(): Promise<ModelQueries> {
   queries ??= (async () => {
     const file = async (name: string) => ({ name, blob: await openAsBlob(SAMPLE_DIR + name) });
-    const files = await detectDataset([await file('ratings.csv'), await file('movies.csv')]);
+    const files = await detectDataset([await file('ratings.csv'), await file('movies.csv'), await file('tags.csv')]);
     const { model, byMovie } = await buildModel(files, DEFAULT_PARAMS);
     model.recommender = await fitRecommenderStage(model.params, model.byUser!, byMovie);
     return new ModelQueries(model);

@@ -20,7 +20,7 @@ import {
   rmse,
   topN,
 } from './metrics';
-import { createPredictor, type AlgoName, type AlgoParams } from './predictors/index';
+import { createPredictor, type AlgoName, type AlgoParams, type PredictorSide } from './predictors/index';
 import { ItemKnn } from './predictors/item-knn';
 import type { Split, SplitSpec } from './splits';
 
@@ -77,6 +77,8 @@ export interface EvalHooks {
   progressOffset?: number;
   progressTotal?: number;
   startedMs?: number;
+  /** Side information some predictors need (content for app and hybrid). */
+  side?: PredictorSide;
 }
 
 const now = (): number => performance.now();
@@ -98,7 +100,7 @@ export function evaluateOnSplits(splits: Split[], config: EvalConfig, hooks: Eva
   splits.forEach((split, f) => {
     report('fit', f, `${split.name}: fitting ${config.algo}`);
     const fitStart = now();
-    const predictor = createPredictor(config.algo, config.params);
+    const predictor = createPredictor(config.algo, config.params, hooks.side);
     if (predictor instanceof ItemKnn) {
       const key = `${f}:${split.name}:${predictor.params.similarity}:${predictor.params.storedK}`;
       predictor.fit(split.train, { check: hooks.check }, hooks.neighbourCache?.get(key));

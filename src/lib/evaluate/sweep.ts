@@ -5,9 +5,10 @@
 import type { CheckCancelled, Neighbours } from '../types';
 import { evaluateOnSplits, type EvalConfig, type EvalProgress } from './evaluate';
 import type { Interactions } from './interactions';
-import type { AlgoName, AlgoParams } from './predictors/index';
+import type { AlgoName, AlgoParams, PredictorSide } from './predictors/index';
 import { DEFAULT_ITEM_KNN } from './predictors/item-knn';
 import { DEFAULT_IALS } from '../recommend/ials';
+import { DEFAULT_HYBRID } from '../recommend/hybrid';
 import { DEFAULT_ITEM_KNN_TOPN } from '../recommend/item-knn-topn';
 import { DEFAULT_PARAMS } from '../types';
 
@@ -22,9 +23,9 @@ function pick(params: AlgoParams | undefined, keys: string[]): Record<string, un
 import { runRecord, type RunRecord } from './runs';
 import { describeSplit, makeSplits, type Split, type SplitSpec } from './splits';
 
-export type SweepParam = 'k' | 'shrinkage' | 'variant' | 'minSim' | 'similarity' | 'factors' | 'iterations' | 'regularization' | 'alpha';
+export type SweepParam = 'k' | 'shrinkage' | 'variant' | 'minSim' | 'similarity' | 'factors' | 'iterations' | 'regularization' | 'alpha' | 'beta' | 'gamma';
 
-export const SWEEP_PARAMS: readonly SweepParam[] = ['k', 'shrinkage', 'variant', 'minSim', 'similarity', 'factors', 'iterations', 'regularization', 'alpha'];
+export const SWEEP_PARAMS: readonly SweepParam[] = ['k', 'shrinkage', 'variant', 'minSim', 'similarity', 'factors', 'iterations', 'regularization', 'alpha', 'beta', 'gamma'];
 
 const FACTOR_SWEEPS: readonly SweepParam[] = ['factors', 'iterations', 'regularization', 'alpha'];
 
@@ -38,6 +39,8 @@ export function sweepParamsFor(algo: AlgoName): readonly SweepParam[] {
     case 'ials':
     case 'app':
       return FACTOR_SWEEPS;
+    case 'hybrid':
+      return [...FACTOR_SWEEPS, 'beta', 'gamma'];
     default:
       return [];
   }
@@ -84,6 +87,8 @@ export interface RunContext {
   onProgress?: (p: EvalProgress) => void;
   /** Splits read elsewhere (ML-100k's files); otherwise made from `all` by the spec. */
   splits?: Split[];
+  /** Content and other side information for the predictors that read it. */
+  side?: PredictorSide;
 }
 
 /** The configurations a request stands for, in order. */
@@ -106,10 +111,11 @@ export function recordedParams(config: EvalConfig): Record<string, string | numb
   if (config.algo === 'item-knn') {
     const { baseline: _b, ...knn } = { ...DEFAULT_ITEM_KNN, ...config.params };
     Object.assign(out, knn);
-  } else if (config.algo === 'ials' || config.algo === 'app') {
+  } else if (config.algo === 'ials' || config.algo === 'app' || config.algo === 'hybrid') {
     const { seed: model_seed, ratingWeighted, ...ials } = { ...DEFAULT_IALS, factors: DEFAULT_PARAMS.factors, ...pick(config.params, Object.keys(DEFAULT_IALS)) };
     Object.assign(out, ials, { model_seed, ratingWeighted: ratingWeighted ? 1 : 0 });
-    if (config.algo === 'app') out.recommender = config.params?.recommender ?? DEFAULT_PARAMS.recommender;
+    if (config.algo !== 'ials') out.recommender = config.params?.recommender ?? DEFAULT_PARAMS.recommender;
+    if (config.algo === 'hybrid') Object.assign(out, { beta: config.params?.beta ?? DEFAULT_HYBRID.beta, gamma: config.params?.gamma ?? DEFAULT_HYBRID.gamma });
   } else if (config.algo === 'item-knn-topn') {
     const p = { ...DEFAULT_ITEM_KNN_TOPN, ...pick(config.params, Object.keys(DEFAULT_ITEM_KNN_TOPN)) };
     Object.assign(out, { k: p.k, ratingWeighted: p.ratingWeighted ? 1 : 0, normalizeRows: p.normalizeRows ? 1 : 0 });
@@ -139,6 +145,7 @@ export function runRequest(all: Interactions, request: EvalRequest, ctx: RunCont
       progressOffset: c * splits.length,
       progressTotal: total,
       startedMs: started,
+      side: ctx.side,
     });
     return runRecord(result, {
       experiment,

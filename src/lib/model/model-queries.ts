@@ -2,7 +2,7 @@ import type { Model } from '../types';
 import { createIndexer } from '../matrix/id-map';
 import { neighboursOf } from './similarity';
 import { rankPopular } from './popularity';
-import { recommendFor, type RecommenderKind } from '../recommend/app-recommender';
+import { recommendFor, type RankedFor } from '../recommend/app-recommender';
 import { closestInTasteSpace } from '../recommend/taste-space';
 import { displayTitle } from './titles';
 import { TitleSearch } from './title-search';
@@ -28,7 +28,7 @@ export interface SimilarMovie extends MovieCard {
 
 export interface Recommended extends MovieCard {
   score: number;
-  source: RecommenderKind | 'popular';
+  source: RankedFor['source'];
   because: MovieCard[];
 }
 
@@ -115,7 +115,7 @@ export class ModelQueries {
    * Recommendations from the person's ratings (raw movieId → stars); unknown ids are ignored.
    * The same ranking `latentlens eval --algo app` measures (src/lib/recommend/app-recommender.ts).
    */
-  recommend(mine: ReadonlyMap<number, number>, limit = 20): { items: Recommended[]; fallback: boolean; source: RecommenderKind | 'popular' } {
+  recommend(mine: ReadonlyMap<number, number>, limit = 20): { items: Recommended[]; fallback: boolean; source: RankedFor['source'] } {
     const movie: number[] = [];
     const rating: number[] = [];
     for (const [id, stars] of mine) {
@@ -125,7 +125,7 @@ export class ModelQueries {
         rating.push(stars);
       }
     }
-    const result = recommendFor(this.model, { movie: Int32Array.from(movie), rating: Float32Array.from(rating) }, limit);
+    const result = recommendFor({ ...this.model, content: this.model.content }, { movie: Int32Array.from(movie), rating: Float32Array.from(rating) }, limit);
     return {
       fallback: result.fallback,
       source: result.source,

@@ -32,7 +32,9 @@ export interface DatasetFiles {
   /** The tag genome of the CSV releases, kept for later hybrid work; not used by the model. */
   genomeScores?: InputFile;
   genomeTags?: InputFile;
-  /** Names of the files given but not used (tags, links, users, readme, other releases' files). */
+  /** Users' free-text tags (tags.csv of ml-latest, 20M and later): content for the hybrid. */
+  tags?: InputFile;
+  /** Names of the files given but not used (links, users, readme, other releases' files). */
   ignored: string[];
 }
 
@@ -53,7 +55,7 @@ export function baseName(name: string): string {
   return name.split(/[\\/]/).pop()!.toLowerCase();
 }
 
-type Role = 'ratings' | 'movies' | 'split' | 'genomeScores' | 'genomeTags' | 'other';
+type Role = 'ratings' | 'movies' | 'split' | 'genomeScores' | 'genomeTags' | 'tags' | 'other';
 
 interface Known {
   role: Role;
@@ -66,7 +68,7 @@ const KNOWN_NAMES: Record<string, Known> = {
   'movies.csv': { role: 'movies', format: 'csv' },
   'genome-scores.csv': { role: 'genomeScores', format: 'csv' },
   'genome-tags.csv': { role: 'genomeTags', format: 'csv' },
-  'tags.csv': { role: 'other' },
+  'tags.csv': { role: 'tags', format: 'csv' },
   'links.csv': { role: 'other' },
   'u.data': { role: 'ratings', format: 'ml-100k' },
   'u.item': { role: 'movies', format: 'ml-100k' },
@@ -268,6 +270,11 @@ export async function detectDataset(files: InputFile[]): Promise<DatasetFiles> {
     }
   }
   if (format === 'csv') {
+    const tagsFile = pickOne(sameFormat('tags'));
+    if (tagsFile) {
+      ds.tags = tagsFile.file;
+      used.add(tagsFile.file);
+    }
     const scores = pickOne(sameFormat('genomeScores'));
     const tags = pickOne(sameFormat('genomeTags'));
     if (scores && tags) {

@@ -12,12 +12,20 @@
 import type { MovieStats, Neighbours, Popularity } from '../types';
 import { contributions, factorScores, foldIn, type FoldedIn, type MovieFactors } from './fold-in';
 import { addNeighbourVotes, rowScales, type ItemKnnTopNParams } from './item-knn-topn';
+import { collaborativeShare, contentReasons, contentVotes, DEFAULT_HYBRID, type ContentSide, type HybridParams } from './hybrid';
 
 export type RecommenderKind = 'ials' | 'item-knn-topn';
 
 export const RECOMMENDER_LABELS: Record<RecommenderKind, string> = {
   ials: 'Latent factors (implicit ALS)',
   'item-knn-topn': 'Similar movies summed (item-based top-N)',
+};
+
+/** What ranked a list, in words: the recommenders, content for one or two ratings, popularity. */
+export const SOURCE_LABELS: Record<RecommenderKind | 'content' | 'popular', string> = {
+  ...RECOMMENDER_LABELS,
+  content: 'Content (genres, tags, genome) of the movies you rated',
+  popular: 'Popularity',
 };
 
 /** A fitted recommender as the model stores it (plain data: it crosses workers and IndexedDB). */
@@ -33,6 +41,9 @@ export interface RecommendInputs {
   stats: MovieStats;
   /** Absent while it is still being built: the list is popularity until then. */
   recommender?: AppRecommender;
+  /** Content neighbours (hybrid): new and rarely rated movies, and people with one or two ratings. */
+  content?: ContentSide;
+  hybrid?: HybridParams;
 }
 
 /** The person's ratings, by dense movie index. */
@@ -55,8 +66,11 @@ export interface RankedFor {
   keys: Float64Array;
   /** The recommender's own score where it had evidence, NaN elsewhere. */
   scores: Float64Array;
-  /** Which recommender ranked the list ('popular' for cold start or while it is being built). */
-  source: RecommenderKind | 'popular';
+  /**
+   * Which recommender ranked the list: 'popular' for no ratings (or while it is being built),
+   * 'content' for one or two ratings when the model has content, else the recommender.
+   */
+  source: RecommenderKind | 'content' | 'popular';
   /** Distinct rated movies (last rating wins) and their stars, in first-seen order. */
   rated: Int32Array;
   stars: Float32Array;
@@ -71,7 +85,9 @@ export function rankKeys(inputs: RecommendInputs, mine: MyRatings): RankedFor {
   const keys = new Float64Array(n);
   const scores = new Float64Array(n).fill(NaN);
   const rec = inputs.recommender;
+  const content = inputs.content;
   const personal = rec !== undefined && rated.length >= MIN_RATED_FOR_PERSONAL;
+  const contentLed = !personal && content !== undefined && rated.length > 0;
   let folded: FoldedIn | undefined;
   if (personal && rec.kind === 'ials') {
     folded = foldIn(rec, rated, stars);
@@ -81,13 +97,31 @@ export function rankKeys(inputs: RecommendInputs, mine: MyRatings): RankedFor {
     addNeighbourVotes(inputs.neighbours, rowScales(inputs.neighbours, rec.params.normalizeRows), rated, votes);
     for (let j = 0; j < n; j++) if (votes[j] > 0) scores[j] = votes[j];
   }
+  if (content && (personal || contentLed)) {
+    const votes = new Float64Array(n);
+    contentVotes(content.neighbours, rated, votes);
+    const hybrid = inputs.hybrid ?? DEFAULT_HYBRID;
+    for (let j = 0; j < n; j++) {
+      const c = votes[j] * hybrid.gamma;
+      if (contentLed) {
+        if (c > 0) scores[j] = c;
+        continue;
+      }
+      const alpha = collaborativeShare(inputs.stats.count[j], hybrid);
+      const cf = scores[j];
+      // A movie the recommender has nothing on (no ratings, no neighbour vote) is content only.
+      if (cf === cf) scores[j] = alpha * cf + (1 - alpha) * c;
+      else if (c > 0) scores[j] = c;
+    }
+  }
   const wr = inputs.popularity.score;
   for (let j = 0; j < n; j++) {
     const s = scores[j];
-    keys[j] = inputs.stats.count[j] === 0 ? -Infinity : s === s ? s : wr[j] === wr[j] ? FILLER_BASE + wr[j] : -Infinity;
+    // Nobody's movie can still be recommended on content; it is never popular filler.
+    keys[j] = s === s && (inputs.stats.count[j] > 0 || content) ? s : inputs.stats.count[j] > 0 && wr[j] === wr[j] ? FILLER_BASE + wr[j] : -Infinity;
   }
   for (let q = 0; q < rated.length; q++) keys[rated[q]] = -Infinity;
-  return { keys, scores, source: personal ? rec.kind : 'popular', rated, stars, folded };
+  return { keys, scores, source: personal ? rec.kind : contentLed ? 'content' : 'popular', rated, stars, folded };
 }
 
 export interface Recommendation {
@@ -96,7 +130,7 @@ export interface Recommendation {
   score: number;
   /** Up to 3 of my rated movies that pushed it up most, biggest first (empty for popular filler). */
   because: number[];
-  source: RecommenderKind | 'popular';
+  source: RankedFor['source'];
 }
 
 /** The top `limit` movies for a person, best first; `fallback` when any came from popularity. */
@@ -125,7 +159,12 @@ export function topByKey(keys: Float64Array, limit: number): Int32Array {
 
 /** The (up to) three rated movies whose share of j's score is largest and positive. */
 function reasonsFor(inputs: RecommendInputs, ranked: RankedFor, j: number): number[] {
-  const rec = inputs.recommender!;
+  const rec = inputs.recommender;
+  // Content-led, or a movie the recommender knows nothing of: the most similar in content.
+  if (inputs.content && (ranked.source === 'content' || !rec || inputs.stats.count[j] === 0)) {
+    return contentReasons(inputs.content.neighbours, ranked.rated, j).map((r) => r.movie);
+  }
+  if (!rec) return [];
   let share: Float64Array;
   if (rec.kind === 'ials') {
     share = contributions(rec, ranked.folded!, j);

@@ -5,6 +5,7 @@ import { computeNeighbours } from '../../model/similarity';
 import { rankKeys, type RecommendInputs, type RecommenderKind } from '../../recommend/app-recommender';
 import { fitAppRecommender } from '../../recommend/fit-recommender';
 import type { IalsParams } from '../../recommend/ials';
+import type { ContentSide, HybridParams } from '../../recommend/hybrid';
 import { toCsr, type Interactions } from '../interactions';
 import { Baseline } from './baseline';
 import type { FitHooks, Predictor } from './predictor';
@@ -30,7 +31,15 @@ export class AppPredictor implements Predictor {
   private keys: Float64Array = new Float64Array(0);
   private keysFor = -1;
 
-  constructor(readonly params: AppParams = { recommender: DEFAULT_PARAMS.recommender }) {}
+  /**
+   * `content`: the data set's content side, as the page's model carries it (the app then ranks
+   * as a hybrid, exactly like the page). `hybrid`: blend settings other than the page's.
+   */
+  constructor(
+    readonly params: AppParams = { recommender: DEFAULT_PARAMS.recommender },
+    private readonly content?: ContentSide,
+    private readonly hybrid?: HybridParams,
+  ) {}
 
   fit(train: Interactions, hooks: FitHooks = {}): void {
     const { byUser, byMovie } = toCsr(train);
@@ -43,7 +52,7 @@ export class AppPredictor implements Predictor {
         ? computeNeighbours(byMovie, byUser, { k: DEFAULT_PARAMS.k, kind: DEFAULT_PARAMS.kind, minRatings: DEFAULT_PARAMS.minRatings, check: hooks.check })
         : emptyNeighbours(train.nMovies);
     const recommender = fitAppRecommender(kind, byUser, byMovie, { factors: DEFAULT_PARAMS.factors, ...ials }, { check: hooks.check });
-    this.inputs = { neighbours, popularity, stats, recommender };
+    this.inputs = { neighbours, popularity, stats, recommender, content: this.content, hybrid: this.hybrid };
     const ch = byUser.chunks[0];
     this.userStart = ch.indptr;
     this.userMovies = ch.indices;

@@ -6,7 +6,8 @@ import { Popular } from './popular';
 import { Ials } from './ials';
 import { ItemKnnTopN } from './item-knn-topn';
 import { AppPredictor } from './app';
-import { DEFAULT_PARAMS } from '../../types';
+import { DEFAULT_PARAMS, ParameterError } from '../../types';
+import { DEFAULT_HYBRID, type ContentSide, type HybridParams } from '../../recommend/hybrid';
 import type { RecommenderKind } from '../../recommend/app-recommender';
 import type { ItemKnnTopNParams } from '../../recommend/item-knn-topn';
 import type { IalsParams } from '../../recommend/ials';
@@ -14,9 +15,9 @@ import { Ease, type EaseParams } from './ease';
 import { Mf, type MfParams } from './mf';
 import { MfKnnBlend, type MfKnnBlendParams } from './mf-knn-blend';
 
-export type AlgoName = 'global-mean' | 'bias' | 'item-knn' | 'popular' | 'ials' | 'item-knn-topn' | 'ease' | 'mf' | 'mf-knn' | 'app';
+export type AlgoName = 'global-mean' | 'bias' | 'item-knn' | 'popular' | 'ials' | 'item-knn-topn' | 'ease' | 'mf' | 'mf-knn' | 'app' | 'hybrid';
 
-export const ALGOS: readonly AlgoName[] = ['global-mean', 'bias', 'item-knn', 'popular', 'ials', 'item-knn-topn', 'ease', 'mf', 'mf-knn', 'app'];
+export const ALGOS: readonly AlgoName[] = ['global-mean', 'bias', 'item-knn', 'popular', 'ials', 'item-knn-topn', 'ease', 'mf', 'mf-knn', 'app', 'hybrid'];
 
 export const ALGO_LABELS: Record<AlgoName, string> = {
   'global-mean': 'Global mean',
@@ -26,15 +27,21 @@ export const ALGO_LABELS: Record<AlgoName, string> = {
   ials: 'Implicit ALS (latent factors)',
   'item-knn-topn': 'Item-based top-N (sum of similarities)',
   app: 'The app (what "Recommended for you" shows)',
+  hybrid: 'Hybrid: latent factors + content (genres, year, tags)',
   ease: 'EASE (shallow linear autoencoder)',
   mf: 'Matrix factorisation (biased, SGD)',
   'mf-knn': 'Blend of matrix factorisation and item-knn',
 };
 
 /** Parameters of every algorithm in one flat bag; each algorithm reads the ones it knows. */
-export type AlgoParams = Partial<Omit<ItemKnnParams, 'baseline'>> & Partial<IalsParams> & Partial<Pick<ItemKnnTopNParams, 'normalizeRows'>> & { recommender?: RecommenderKind } & Partial<EaseParams> & Partial<MfParams> & Partial<MfKnnBlendParams>;
+export type AlgoParams = Partial<Omit<ItemKnnParams, 'baseline'>> & Partial<IalsParams> & Partial<Pick<ItemKnnTopNParams, 'normalizeRows'>> & { recommender?: RecommenderKind } & Partial<EaseParams> & Partial<MfParams> & Partial<MfKnnBlendParams> & Partial<HybridParams>;
 
-export function createPredictor(algo: AlgoName, params: AlgoParams = {}): Predictor {
+/** What some predictors need besides the ratings: the content side of the data set. */
+export interface PredictorSide {
+  content?: ContentSide;
+}
+
+export function createPredictor(algo: AlgoName, params: AlgoParams = {}, side: PredictorSide = {}): Predictor {
   switch (algo) {
     case 'global-mean':
       return new GlobalMean();
@@ -49,7 +56,10 @@ export function createPredictor(algo: AlgoName, params: AlgoParams = {}): Predic
     case 'item-knn-topn':
       return new ItemKnnTopN(params);
     case 'app':
-      return new AppPredictor(appParamsOf(params));
+      return new AppPredictor(appParamsOf(params), side.content);
+    case 'hybrid':
+      if (!side.content) throw new ParameterError('The hybrid needs the movies file (genres, years) and, better, tags.csv: give the whole release.');
+      return new AppPredictor(appParamsOf(params), side.content, hybridParamsOf(params));
     case 'ease':
       return new Ease(params);
     case 'mf':
@@ -68,4 +78,8 @@ function appParamsOf(p: AlgoParams) {
     Object.entries({ factors, iterations, regularization, regExponent, alpha, cgSteps, ratingWeighted }).filter(([, v]) => v !== undefined),
   );
   return { recommender, ...ials };
+}
+
+function hybridParamsOf(p: AlgoParams): HybridParams {
+  return { beta: p.beta ?? DEFAULT_HYBRID.beta, gamma: p.gamma ?? DEFAULT_HYBRID.gamma };
 }

@@ -1,0 +1,65 @@
+/**
+ * The content half of the hybrid: what a person's movies say about every other movie through
+ * their content (genome, tags, genres, year), and how much of a movie's score may come from it.
+ *
+ *   content(j) = Σ_{i rated} c(i, j) / |rated|       over the content neighbour lists (top-K),
+ *   score(j)   = α_j · cf(j) + (1 − α_j) · γ · content(j),     α_j = n_j / (n_j + β),
+ *
+ * n_j the movie's ratings in the data: a movie with 3 ratings leans on content, one with 30,000
+ * on behaviour, and one nobody rated is ranked by content alone, so it can be recommended.
+ */
+import type { Neighbours } from '../types';
+
+export interface HybridParams {
+  /** β: ratings at which a movie's score is half collaborative, half content. */
+  beta: number;
+  /** γ: the content score's scale against the collaborative one. */
+  gamma: number;
+}
+
+/** β = 1: on ml-latest-small LOO-99, HR@10 0.7754 at β = 0.5, 0.7770 at 1, 0.7754 at 2, 0.7607 at 4 (pure iALS 0.7672). */
+export const DEFAULT_HYBRID: HybridParams = { beta: 1, gamma: 1 };
+
+/** The content side a model carries: content neighbours of every movie. */
+export interface ContentSide {
+  neighbours: Neighbours;
+}
+
+/** Mean content similarity of every movie to the rated ones (0 where no list links them). */
+export function contentVotes(content: Neighbours, rated: ArrayLike<number>, out: Float64Array): void {
+  out.fill(0);
+  if (rated.length === 0) return;
+  const k = content.k;
+  for (let r = 0; r < rated.length; r++) {
+    const i = rated[r];
+    if (i < 0 || i >= content.movies) continue;
+    for (let t = 0; t < content.count[i]; t++) {
+      const s = content.similarity[i * k + t];
+      if (s > 0) out[content.index[i * k + t]] += s;
+    }
+  }
+  const inv = 1 / rated.length;
+  for (let j = 0; j < out.length; j++) out[j] *= inv;
+}
+
+/** α_j = n_j / (n_j + β): the collaborative share of movie j's score. */
+export function collaborativeShare(ratings: number, params: HybridParams): number {
+  return params.beta > 0 ? ratings / (ratings + params.beta) : 1;
+}
+
+/** The (up to) `limit` rated movies whose content similarity to j is largest, with the similarity. */
+export function contentReasons(content: Neighbours, rated: ArrayLike<number>, j: number, limit = 3): { movie: number; similarity: number }[] {
+  const out: { movie: number; similarity: number }[] = [];
+  const k = content.k;
+  for (let r = 0; r < rated.length; r++) {
+    const i = rated[r];
+    for (let t = 0; t < content.count[i]; t++) {
+      if (content.index[i * k + t] === j) {
+        out.push({ movie: i, similarity: content.similarity[i * k + t] });
+        break;
+      }
+    }
+  }
+  out.sort((a, b) => b.similarity - a.similarity || a.movie - b.movie);
+  return out.slice(0, limit);
+}
