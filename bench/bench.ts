@@ -18,7 +18,7 @@ import { DEFAULT_PARAMS, type ModelParams, type Progress } from '../src/lib/type
 import { buildModel } from '../src/lib/pipeline/build-model';
 import { detectDataset, expandInputs, type InputFile } from '../src/lib/pipeline/input-files';
 import { NodeThreadPool } from './node-pool';
-import { fitRecommenderStage } from '../src/lib/pipeline/recommender-stage';
+import { contentStage, fitRecommenderStage } from '../src/lib/pipeline/recommender-stage';
 import { writeSyntheticDataset } from './write-dataset';
 
 const USAGE =
@@ -139,7 +139,10 @@ async function runOnce(label: string, dir: string, threads: number, params: Mode
       progressLine(p);
     };
     const { model, timings, byMovie } = await buildModel(dataset, params, { pool, onProgress });
-    // The app's next stage, run in the background after the model is in use: the recommender.
+    // The app's next stages, run in the background after the model is in use.
+    const contentStarted = performance.now();
+    await contentStage(model, dataset.tags, { onProgress });
+    timings.content = performance.now() - contentStarted;
     const recStarted = performance.now();
     const recommender = await fitRecommenderStage(params, model.byUser!, byMovie, { pool, onProgress });
     timings.recommender = performance.now() - recStarted;

@@ -14,7 +14,7 @@ import { DEFAULT_PARAMS, InputError, ParameterError, type Progress } from '../sr
 import { buildModel } from '../src/lib/pipeline/build-model';
 import { detectDataset, expandInputs, type DatasetFiles, type InputFile } from '../src/lib/pipeline/input-files';
 import { ModelQueries } from '../src/lib/model/model-queries';
-import { fitRecommenderStage } from '../src/lib/pipeline/recommender-stage';
+import { contentStage, fitRecommenderStage } from '../src/lib/pipeline/recommender-stage';
 import { loadInteractions, ml100kSplits } from '../src/lib/evaluate/load';
 import { ALGOS, type AlgoName, type AlgoParams, type PredictorSide } from '../src/lib/evaluate/predictors/index';
 import { parseDatasetMovies } from '../src/lib/formats/dataset';
@@ -216,8 +216,9 @@ async function cmdRecommend(args: Args, bar: ProgressBar, write: (s: string) => 
   const file = flag(args, 'ratings');
   if (!file) throw new UsageError('recommend needs --ratings mine.csv (lines of movieId,rating).');
   const mine = parseMyRatings(readFileSync(file, 'utf8'), file);
-  const { model, byMovie } = await build(args, bar);
-  // The recommender the page learns after the build, with the same settings: same list.
+  const { ds, model, byMovie } = await build(args, bar);
+  // What the page learns after the build, with the same settings: same list.
+  if (ds.movies) model.content = await contentStage(model, ds.tags, { onProgress: (p: Progress) => bar.update(p.stage, p.done, p.total, p.detail) });
   model.recommender = await fitRecommenderStage(model.params, model.byUser!, byMovie, {
     onProgress: (p: Progress) => bar.update(p.stage, p.done, p.total, p.detail),
   });

@@ -6,6 +6,8 @@
 import { expose } from 'comlink';
 import { version } from '../package.json';
 import { cachedModel } from './cached-model';
+import { loadRecommender } from '../src/lib/cache/recommender-cache';
+import { idbStore } from '../src/platform/idb-store';
 import { interactionsFromCsr, type Interactions } from '../src/lib/evaluate/interactions';
 import { ml100kSplits } from '../src/lib/evaluate/load';
 import { runRequest, type EvalRequest } from '../src/lib/evaluate/sweep';
@@ -43,7 +45,8 @@ const api = {
         appVersion: version,
         splits,
         onProgress,
-        side: { content: model.content },
+        // The content side is stored beside the model, with its recommender.
+        side: { content: (await loadRecommender(idbStore(), fingerprint).catch(() => undefined))?.content },
       });
       return { ok: true, value: runs };
     } catch (error) {

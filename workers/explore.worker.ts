@@ -139,7 +139,7 @@ const api = {
       const began = performance.now();
       let factors: MovieFactors | undefined;
       if (source === 'factors') {
-        const rec = await loadRecommender(idbStore(), fingerprint);
+        const rec = (await loadRecommender(idbStore(), fingerprint))?.recommender;
         if (rec?.kind !== 'ials') throw new Error('This model has no latent factors yet: they are learnt after the build (or choose “Latent factors” in Build settings and rebuild).');
         factors = rec;
       }

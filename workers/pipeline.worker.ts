@@ -18,7 +18,8 @@ import { benchmarkStore, idbStore, withCacheLock } from '../src/platform/idb-sto
 import { WebWorkerPool, poolSizeFor } from '../src/platform/web-worker-pool';
 import { generateToMemory } from '../src/lib/synthetic/generate';
 import { neighboursDigest } from '../src/lib/pipeline/neighbours-digest';
-import { fitRecommenderStage } from '../src/lib/pipeline/recommender-stage';
+import { contentStage, fitRecommenderStage } from '../src/lib/pipeline/recommender-stage';
+import type { ContentModel } from '../src/lib/content/content-model';
 import { loadRecommender, saveRecommender } from '../src/lib/cache/recommender-cache';
 import { transposeCsr } from '../src/lib/matrix/csr';
 import type { AppRecommender } from '../src/lib/recommend/app-recommender';
@@ -164,10 +165,11 @@ async function cacheRoundTrip(model: Model) {
 let unsaved: { model: Model; store: KeyValueStore } | undefined;
 
 /** The last build's matrices and threads, kept for the recommender's fit that follows it. */
-let forRecommender: { model: Model; byMovie: ChunkedCsr; store: KeyValueStore; threads: number } | undefined;
+let forRecommender: { model: Model; byMovie: ChunkedCsr; store: KeyValueStore; threads: number; tags?: InputFile } | undefined;
 
 export interface RecommenderReport {
   recommender: AppRecommender;
+  content?: ContentModel;
   /** Why it was not stored (it still works for this visit). */
   cacheProblem?: string;
 }
@@ -196,7 +198,7 @@ const api = {
       pool?.dispose();
       const store = options.testFault === 'quota' ? faultyStore(idbStore(), { failSetsFrom: 1 }) : idbStore();
       unsaved = { model, store };
-      forRecommender = { model, byMovie, store, threads };
+      forRecommender = { model, byMovie, store, threads, tags: dataset.tags };
       const report: BuildReport = { model: forPage(model), timings, threads, sharedMemory: pool?.sharedMemory ?? false };
       return { ok: true, value: report };
     } catch (error) {
@@ -224,8 +226,11 @@ const api = {
       if (loaded.status !== 'ok') {
         return { ok: true, value: { found: false, reason: loaded.status === 'invalid' ? loaded.reason : undefined } };
       }
-      const recommender = await loadRecommender(idbStore(), loaded.model.fingerprint).catch(() => undefined);
-      if (recommender) loaded.model.recommender = recommender;
+      const stored = await loadRecommender(idbStore(), loaded.model.fingerprint).catch(() => undefined);
+      if (stored) {
+        loaded.model.recommender = stored.recommender;
+        loaded.model.content = stored.content;
+      }
       const value: RestoreReport = { found: true, model: forPage(loaded.model), restoreMs };
       return transfer({ ok: true, value }, collectTransferables(value.model));
     } catch (error) {
@@ -253,15 +258,19 @@ const api = {
       }
       const size = threads > 0 ? threads : poolSizeFor(navigator.hardwareConcurrency);
       pool = size > 1 ? new WebWorkerPool(size) : undefined;
+      // Content first: it is quick on small catalogues and makes one or two ratings useful.
+      // summary.files lists the ratings file, then the movies file when there was one.
+      const hasMovies = source.model.summary.files.length > 1;
+      const content = hasMovies ? await contentStage(source.model, source.tags, { onProgress }) : undefined;
       const recommender = await fitRecommenderStage(params, source.model.byUser!, source.byMovie, { pool, onProgress });
       forRecommender = undefined;
       let cacheProblem: string | undefined;
       try {
-        await withCacheLock(() => saveRecommender(source.store, fingerprint, recommender));
+        await withCacheLock(() => saveRecommender(source.store, fingerprint, recommender, content));
       } catch (error) {
         cacheProblem = `The recommender was not saved (${(error as Error).message}), so it will be learnt again after a reload.`;
       }
-      return { ok: true, value: { recommender, cacheProblem } };
+      return { ok: true, value: { recommender, content, cacheProblem } };
     } catch (error) {
       return { ok: false, problem: problemFrom(error, 'the recommender') };
     } finally {
@@ -287,7 +296,10 @@ const api = {
         { name: 'movies.csv', blob: movies },
       ]);
       const { model, timings, byMovie } = await buildModel(dataset, request.params, { onProgress, pool });
-      // The stage the app runs next, in the background: the recommender.
+      // The stages the app runs next, in the background: content, then the recommender.
+      const contentStarted = performance.now();
+      await contentStage(model, undefined, { onProgress });
+      timings.content = performance.now() - contentStarted;
       const recStarted = performance.now();
       await fitRecommenderStage(request.params, model.byUser!, byMovie, { pool, onProgress });
       timings.recommender = performance.now() - recStarted;

@@ -180,6 +180,7 @@ export class Session {
       WATCHDOG_MS,
     );
     // A newer build or a delete may have replaced the model meanwhile: attach only to the same one.
+    this.endStage('content');
     this.endStage('recommender');
     if (this.recommenderSuperseded) {
       this.recommenderSuperseded = false;
@@ -192,7 +193,7 @@ export class Session {
       this.recommenderProblem = outcome.problem.kind === 'cancelled' ? 'Cancelled: the list shows popular movies until the recommender is learnt (rebuild to try again).' : outcome.problem.message;
       return;
     }
-    this.model = { ...model, recommender: outcome.value.recommender };
+    this.model = { ...model, recommender: outcome.value.recommender, content: outcome.value.content };
     this.recommender = 'ready';
     if (outcome.value.cacheProblem) this.cacheNote = outcome.value.cacheProblem;
   }
@@ -283,4 +284,4 @@ export class Session {
 }
 
 /** Stages that run beside another one (after the model is in use). */
-const BACKGROUND_STAGES: ReadonlySet<StageName> = new Set<StageName>(['save-cache', 'recommender']);
+const BACKGROUND_STAGES: ReadonlySet<StageName> = new Set<StageName>(['save-cache', 'content', 'recommender']);

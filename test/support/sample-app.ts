@@ -6,7 +6,7 @@ import { openAsBlob } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildModel } from '../../src/lib/pipeline/build-model';
 import { detectDataset } from '../../src/lib/pipeline/input-files';
-import { fitRecommenderStage } from '../../src/lib/pipeline/recommender-stage';
+import { contentStage, fitRecommenderStage } from '../../src/lib/pipeline/recommender-stage';
 import { ModelQueries } from '../../src/lib/model/model-queries';
 import { DEFAULT_PARAMS } from '../../src/lib/types';
 
@@ -20,6 +20,7 @@ export function sampleQueries(): Promise<ModelQueries> {
     const file = async (name: string) => ({ name, blob: await openAsBlob(SAMPLE_DIR + name) });
     const files = await detectDataset([await file('ratings.csv'), await file('movies.csv'), await file('tags.csv')]);
     const { model, byMovie } = await buildModel(files, DEFAULT_PARAMS);
+    model.content = await contentStage(model, files.tags);
     model.recommender = await fitRecommenderStage(model.params, model.byUser!, byMovie);
     return new ModelQueries(model);
   })();

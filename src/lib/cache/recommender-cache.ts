@@ -6,24 +6,27 @@
  */
 import type { AppRecommender } from '../recommend/app-recommender';
 import type { KeyValueStore } from './store';
+import type { ContentModel } from '../content/content-model';
 
 export const RECOMMENDER_KEY = 'latentlens:recommender';
 
 interface StoredRecommender {
   fingerprint: string;
   recommender: AppRecommender;
+  /** The content side learnt with it (absent for a release without a movies file). */
+  content?: ContentModel;
 }
 
-export async function saveRecommender(store: KeyValueStore, fingerprint: string, recommender: AppRecommender): Promise<void> {
-  const record: StoredRecommender = { fingerprint, recommender };
+export async function saveRecommender(store: KeyValueStore, fingerprint: string, recommender: AppRecommender, content?: ContentModel): Promise<void> {
+  const record: StoredRecommender = { fingerprint, recommender, content };
   await store.set(RECOMMENDER_KEY, record);
 }
 
-/** The stored recommender of the model with this fingerprint, or undefined. */
-export async function loadRecommender(store: KeyValueStore, fingerprint: string): Promise<AppRecommender | undefined> {
+/** The stored recommender (and content) of the model with this fingerprint, or undefined. */
+export async function loadRecommender(store: KeyValueStore, fingerprint: string): Promise<{ recommender: AppRecommender; content?: ContentModel } | undefined> {
   const record = (await store.get(RECOMMENDER_KEY)) as Partial<StoredRecommender> | undefined;
   if (!record || record.fingerprint !== fingerprint || !record.recommender) return undefined;
   const r = record.recommender;
   if (r.kind === 'ials' && !(r.movieFactors instanceof Float32Array && r.movieFactors.length === r.movies * r.factors)) return undefined;
-  return r;
+  return { recommender: r, content: record.content };
 }

@@ -154,6 +154,9 @@ export function contentNeighbours(
   const dot = new Float64Array(nMovies);
   const co = new Int32Array(nMovies);
   const touched = new Int32Array(nMovies);
+  // offerRange's buffers: similarities (float32, as compared) and the candidates that may win.
+  const sims = new Float32Array(nMovies);
+  const winners = new Int32Array(nMovies);
 
   // --- Top-K heaps, as in similarity.ts: a min-heap of k slots per movie, root = worst kept.
   const heaps = new TopKHeaps(nMovies, k);
@@ -233,7 +236,7 @@ export function contentNeighbours(
     }
     // The touched movies left (without genome rows, or all when i has none). co = 0 marks the
     // ones the genome loop already took.
-    if (dense) offerRange(i, i + 1, nMovies, invNorm, co, dot, heaps);
+    if (dense) offerRange(i, i + 1, nMovies, invNorm, co, dot, sims, winners, heaps);
     else offerTouched(i, nt, touched, invNorm, co, dot, heaps);
 
     if (i + 1 >= nextReportMovie || i + 1 === b) {
@@ -259,26 +262,46 @@ function offerTouched(i: number, nt: number, touched: Int32Array, invNorm: Float
 }
 
 /**
- * offerTouched over every j in [from, to), in order: for movies that touch most of them (on a
- * 62k-movie catalogue without tags, ~2e9 pairs). The usual outcome, both heaps full and the
- * candidate worse than both roots, is tested inline against the compact `min` array; only a
- * winner pays for the call into the heap.
+ * offerTouched over every j in [from, to), in order: for movies that touch most of them (a
+ * 62k-movie catalogue without tags has ~2e9 such pairs). Three passes, so that the two long
+ * ones make no calls and V8 keeps their arrays in registers: similarities into `sims`; then the
+ * movies that beat i's root as it was at the start (a stale, lower bar: never too strict) or
+ * their own root, into `winners`; then those few, offered for real with the exact tests.
  */
-function offerRange(i: number, from: number, to: number, invNorm: Float64Array, co: Int32Array, dot: Float64Array, heaps: TopKHeaps): void {
+function offerRange(
+  i: number,
+  from: number,
+  to: number,
+  invNorm: Float64Array,
+  co: Int32Array,
+  dot: Float64Array,
+  sims: Float32Array,
+  winners: Int32Array,
+  heaps: TopKHeaps,
+): void {
   const invI = invNorm[i];
-  const min = heaps.min;
-  const root = heaps.minIndex;
   for (let j = from; j < to; j++) {
-    const cnt = co[j];
-    if (cnt === 0) continue;
-    const s = Math.fround(dot[j] * invI * invNorm[j]);
+    sims[j] = dot[j] * invI * invNorm[j];
     dot[j] = 0;
-    co[j] = 0;
-    const mi = min[i];
-    if (s > mi || (s === mi && j < root[i])) heaps.offer(i, j, s, cnt);
-    const mj = min[j];
-    if (s > mj || (s === mj && i < root[j])) heaps.offer(j, i, s, cnt);
   }
+  const min = heaps.min;
+  const minIndex = heaps.minIndex;
+  const mi = min[i];
+  const ri = minIndex[i];
+  let nw = 0;
+  for (let j = from; j < to; j++) {
+    const s = sims[j];
+    const mj = min[j];
+    winners[nw] = j;
+    // Branch-free, every comparison evaluated: a `||` chain whose later terms are rarely
+    // reached made V8 deoptimise this loop dozens of times for want of type feedback.
+    nw += +(co[j] > 0) & (+(s > mi) | +(s > mj) | (+(s === mi) & +(j < ri)) | (+(s === mj) & +(i < minIndex[j])));
+  }
+  for (let w = 0; w < nw; w++) {
+    const j = winners[w];
+    heaps.offerBoth(i, j, sims[j], co[j]);
+  }
+  for (let j = from; j < to; j++) co[j] = 0;
 }
 
 /** accumulateSparse without the touched list (see the two regimes in the main loop). */
@@ -498,7 +521,8 @@ function genomeBlocks(
    * One column group j..j+C−1 against the block's rows [r0, r1). Kept to one short call per
    * group, so that V8 optimises it as a normal call (context-specialised, kernels inlined with
    * the constants) rather than on-stack-replacing a long-running loop, which it compiles without
-   * context specialisation (measured: 30% slower).
+   * context specialisation (seen in --print-opt-code: the OSR'd loop re-checked the array's map
+   * and reloaded its data pointer and length on every iteration).
    */
   const columnGroup = (j: number, r0: number, r1: number, fullR: number): number => {
     // Row groups whose every row is >= the group's last column have nothing to compute.
@@ -647,17 +671,28 @@ class TopKHeaps {
     this.minIndex = new Int32Array(n).fill(-1);
   }
 
-  /** Offers j to i's heap and i to j's. Equal similarity goes to the lower index. NaN never enters. */
+  /**
+   * Offers j to i's heap and i to j's. Equal similarity goes to the lower index. NaN never enters.
+   * One call site for `s`, inside the branch: with two, V8 boxes s into a heap number before
+   * the tests, on every pair (measured: half the time of the offer loops).
+   */
   offerBoth(i: number, j: number, s: number, cnt: number): void {
-    const k = this.k;
-    let m = this.min[i];
-    if (s > m || (s === m && j < this.minIndex[i])) this.offer(i, j, s, cnt);
-    m = this.min[j];
-    if (s > m || (s === m && i < this.minIndex[j])) this.offer(j, i, s, cnt);
+    const mi = this.min[i];
+    const mj = this.min[j];
+    // Every comparison evaluated (see offerRange): cold `||` terms cost deoptimisations.
+    const toI = +(s > mi) | (+(s === mi) & +(j < this.minIndex[i]));
+    const toJ = +(s > mj) | (+(s === mj) & +(i < this.minIndex[j]));
+    if ((toI | toJ) !== 0) this.admit(i, j, s, cnt, toI, toJ);
+  }
+
+  /** The rare path of offerBoth: puts the pair into the heaps that it beats. */
+  admit(i: number, j: number, s: number, cnt: number, toI: number, toJ: number): void {
+    if (toI !== 0) this.offer(i, j, s, cnt);
+    if (toJ !== 0) this.offer(j, i, s, cnt);
   }
 
   /** Puts (j, s, c) into x's heap; the caller checked that it beats min[x] (or ties it with a lower index). */
-  offer(x: number, j: number, s: number, c: number): void {
+  private offer(x: number, j: number, s: number, c: number): void {
     const k = this.k;
     const h = x * k;
     const size = this.size[x];

@@ -17,7 +17,6 @@ import { computeMovieStats } from '../model/movie-stats';
 import { weightedPopularity } from '../model/popularity';
 import { computeNeighbours, estimatePairUpdates } from '../model/similarity';
 import { alignCatalog } from './align-catalog';
-import { buildContentModel } from '../content/content-model';
 import { keepTopUsersAndMovies } from './subset';
 import { fingerprintOf } from './fingerprint';
 import type { DatasetFiles } from './input-files';
@@ -157,18 +156,6 @@ export async function buildModel(files: DatasetFiles, params: ModelParams = DEFA
     : computeNeighbours(byMovie, byUser, { ...similarityParams, ...neighbourOptions });
   timings['neighbours'] = simClock.finish(pairUpdates, pairUpdates, `${movieIds.ids.length.toLocaleString('en')} movies`);
 
-  // Content neighbours (genres, year, users' tags): what the hybrid knows of movies nobody rated.
-  let content: Model['content'];
-  if (movies) {
-    const contentClock = new StageClock('content', 'movies', sink);
-    content = await buildContentModel(movieIds, catalog, files.tags, {
-      check,
-      skipBadLines: hooks.skipBadLines,
-      onProgress: (done, total) => contentClock.tick(done, total),
-    });
-    timings['content'] = contentClock.finish(movieIds.ids.length, movieIds.ids.length, `${content.features.featureNames.length.toLocaleString('en')} features`);
-  }
-
   let ratedMovies = 0;
   for (let i = 0; i < stats.count.length; i++) if (stats.count[i] > 0) ratedMovies++;
   const indexOfMovie = createIndexer(movieIds);
@@ -205,7 +192,6 @@ export async function buildModel(files: DatasetFiles, params: ModelParams = DEFA
     stats,
     popularity,
     neighbours,
-    content,
     byUser,
   };
   return { model, timings, byMovie };

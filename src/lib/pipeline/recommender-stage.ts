@@ -2,7 +2,9 @@
  * The pipeline's last stage: fit the recommender behind "Recommended for you", after the model
  * is already in use. One thread or the pool; the factors are identical either way.
  */
-import type { ChunkedCsr, ModelParams } from '../types';
+import type { ChunkedCsr, Model, ModelParams } from '../types';
+import { buildContentModel, type ContentModel } from '../content/content-model';
+import type { InputFile } from './input-files';
 import type { ComputePool } from '../parallel/compute-pool';
 import { fitIalsParallel } from '../parallel/parallel-stages';
 import type { AppRecommender } from '../recommend/app-recommender';
@@ -14,6 +16,18 @@ export interface RecommenderStageHooks {
   pool?: ComputePool;
   onProgress?: ProgressSink;
   check?: () => void;
+}
+
+/**
+ * The content side (genres, era, users' tags), after the model is in use: comparing every
+ * pair of movies by content touches nearly all pairs (they share a genre or an era), too slow
+ * to hold up the first answers on a large catalogue.
+ */
+export async function contentStage(model: Pick<Model, 'movies' | 'catalog'>, tagsFile: InputFile | undefined, hooks: RecommenderStageHooks = {}): Promise<ContentModel> {
+  const clock = new StageClock('content', 'movies', hooks.onProgress);
+  const content = await buildContentModel(model.movies, model.catalog, tagsFile, { check: hooks.check, onProgress: (d, t) => clock.tick(d, t) });
+  clock.finish(model.movies.ids.length, model.movies.ids.length, `${content.features.featureNames.length.toLocaleString('en')} features${tagsFile ? `, ${content.taggedMovies.toLocaleString('en')} movies tagged` : ''}`);
+  return content;
 }
 
 export async function fitRecommenderStage(
