@@ -30,6 +30,7 @@
  * any partition of [0, nMovies) is therefore bit-identical to one whole run.
  */
 import { transposeCsr } from '../matrix/csr';
+import { siftDown, siftUp } from '../model/top-k-heap';
 import type { CheckCancelled, ChunkedCsr, Neighbours } from '../types';
 import type { ContentFeatures } from './content-features';
 import { genomeRowOf, type GenomeMatrix } from './genome-matrix';
@@ -728,45 +729,4 @@ class TopKHeaps {
     }
     return { count: this.size, index, similarity: sim, coCount: co };
   }
-}
-
-/** Inserts (j, s, c) at slot `size` and restores heap order (parent worse than children). */
-function siftUp(hIndex: Int32Array, hSim: Float32Array, hCo: Int32Array, h: number, size: number, j: number, s: number, c: number): void {
-  let pos = size;
-  while (pos > 0) {
-    const parent = (pos - 1) >> 1;
-    const ps = hSim[h + parent];
-    if (ps < s || (ps === s && hIndex[h + parent] > j)) break;
-    hIndex[h + pos] = hIndex[h + parent];
-    hSim[h + pos] = ps;
-    hCo[h + pos] = hCo[h + parent];
-    pos = parent;
-  }
-  hIndex[h + pos] = j;
-  hSim[h + pos] = s;
-  hCo[h + pos] = c;
-}
-
-/** Replaces the root of the heap (size entries at h) with (j, s, c) and sifts it down. */
-function siftDown(hIndex: Int32Array, hSim: Float32Array, hCo: Int32Array, h: number, size: number, j: number, s: number, c: number): void {
-  let pos = 0;
-  for (;;) {
-    let child = 2 * pos + 1;
-    if (child >= size) break;
-    const r = child + 1;
-    if (r < size) {
-      const ls = hSim[h + child];
-      const rs = hSim[h + r];
-      if (rs < ls || (rs === ls && hIndex[h + r] > hIndex[h + child])) child = r;
-    }
-    const cs = hSim[h + child];
-    if (s < cs || (s === cs && j > hIndex[h + child])) break;
-    hIndex[h + pos] = hIndex[h + child];
-    hSim[h + pos] = cs;
-    hCo[h + pos] = hCo[h + child];
-    pos = child;
-  }
-  hIndex[h + pos] = j;
-  hSim[h + pos] = s;
-  hCo[h + pos] = c;
 }

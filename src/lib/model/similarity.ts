@@ -14,6 +14,7 @@
  * gives bit-identical output to one whole run. That is what lets workers split the job.
  */
 import type { CheckCancelled, ChunkedCsr, Neighbours, SimilarityKind } from '../types';
+import { siftDown, siftUp } from './top-k-heap';
 
 export interface NeighbourOptions {
   /** Neighbours kept per movie. */
@@ -541,52 +542,6 @@ function offer(
     siftDown(hIndex, hSim, hCo, h, k, j, s, c);
     hMin[x] = hSim[h];
   }
-}
-
-/**
- * Inserts (j, s, c) at slot `size` of the heap starting at h and restores heap order
- * (parent is worse than or equal to its children: lower similarity, or equal and higher index).
- */
-function siftUp(hIndex: Int32Array, hSim: Float32Array, hCo: Int32Array, h: number, size: number, j: number, s: number, c: number): void {
-  let pos = size;
-  while (pos > 0) {
-    const parent = (pos - 1) >> 1;
-    const ps = hSim[h + parent];
-    // Stop when the parent is already worse than the new entry.
-    if (ps < s || (ps === s && hIndex[h + parent] > j)) break;
-    hIndex[h + pos] = hIndex[h + parent];
-    hSim[h + pos] = ps;
-    hCo[h + pos] = hCo[h + parent];
-    pos = parent;
-  }
-  hIndex[h + pos] = j;
-  hSim[h + pos] = s;
-  hCo[h + pos] = c;
-}
-
-/** Replaces the root of the heap (size entries at h) with (j, s, c) and sifts it down. */
-function siftDown(hIndex: Int32Array, hSim: Float32Array, hCo: Int32Array, h: number, size: number, j: number, s: number, c: number): void {
-  let pos = 0;
-  for (;;) {
-    let child = 2 * pos + 1;
-    if (child >= size) break;
-    // Pick the worse child: it is the one that may need to rise above the new entry.
-    const r = child + 1;
-    if (r < size) {
-      const ls = hSim[h + child];
-      const rs = hSim[h + r];
-      if (rs < ls || (rs === ls && hIndex[h + r] > hIndex[h + child])) child = r;
-    }
-    const cs = hSim[h + child];
-    if (s < cs || (s === cs && j > hIndex[h + child])) break;
-    hIndex[h + pos] = hIndex[h + child];
-    hSim[h + pos] = cs;
-    hCo[h + pos] = hCo[h + child];
-    pos = child;
-  }
-  hIndex[h + pos] = j;
-  hSim[h + pos] = s;
-  hCo[h + pos] = c;
 }
 
 /** Mean rating of every user row (0 for a user without ratings). */
