@@ -95,6 +95,12 @@ describe('the whole pipeline in a real browser', () => {
     const tasteTitles = await taste.getByRole('link').allTextContents();
     expect(tasteTitles).toEqual((await sampleQueries()).closestInTaste(858, 10).map((m) => m.title));
     expect(tasteTitles).not.toContain('The Godfather (1972)');
+    // And the content side: what it shares with each, in the words of genres and users' tags.
+    const inContent = page.getByRole('list', { name: 'Similar in content' });
+    const expectedContent = (await sampleQueries()).similarInContent(858, 10);
+    expect(await inContent.getByRole('link').allTextContents()).toEqual(expectedContent.map((m) => m.title));
+    expect((await inContent.textContent()) ?? '').toContain('shares: ');
+    expect(expectedContent.some((m) => m.shares.includes('mafia'))).toBe(true);
     // The recommender came back from the cache with the model: the list is personal at once.
     await page.goto(`${appUrl}#/`);
     await page.getByText('This is the ranking').waitFor({ timeout: 5_000 });

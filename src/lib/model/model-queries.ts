@@ -4,6 +4,7 @@ import { neighboursOf } from './similarity';
 import { rankPopular } from './popularity';
 import { recommendFor, type RankedFor } from '../recommend/app-recommender';
 import { closestInTasteSpace } from '../recommend/taste-space';
+import { sharedContent } from '../content/content-neighbours';
 import { displayTitle } from './titles';
 import { TitleSearch } from './title-search';
 
@@ -91,6 +92,19 @@ export class ModelQueries {
       similarity: n.similarity,
       coCount: n.coCount,
     }));
+  }
+
+  /**
+   * Movies most alike in content (genres, era, users' tags), each with what they share; empty
+   * until the content side is learnt, or without a movies file.
+   */
+  similarInContent(movieId: number, limit = 10): (MovieCard & { similarity: number; shares: string[] })[] {
+    const content = this.model.content;
+    const i = this.indexOf(movieId);
+    if (!content || i < 0) return [];
+    return neighboursOf(content.neighbours, i)
+      .slice(0, limit)
+      .map((n) => ({ ...this.card(n.index), similarity: n.similarity, shares: sharedContent(content.features, undefined, i, n.index, 3) }));
   }
 
   /** Movies closest in the iALS factor space; empty when the model has no factors (yet). */
