@@ -101,8 +101,22 @@ export function rankKeys(inputs: RecommendInputs, mine: MyRatings): RankedFor {
     const votes = new Float64Array(n);
     contentVotes(content.neighbours, rated, votes);
     const hybrid = inputs.hybrid ?? DEFAULT_HYBRID;
+    // Content on the recommender's scale for this person: the best content match may score at
+    // most γ × the best collaborative one. A person with three ratings has small, compressed
+    // factor scores; raw content similarities would then bury the list in movies nobody saw.
+    let scale = hybrid.gamma;
+    if (personal) {
+      let cfMax = 0;
+      let cMax = 0;
+      for (let j = 0; j < n; j++) {
+        const cf = scores[j];
+        if (cf === cf && cf > cfMax) cfMax = cf;
+        if (votes[j] > cMax) cMax = votes[j];
+      }
+      scale = cMax > 0 && cfMax > 0 ? (hybrid.gamma * cfMax) / cMax : 0;
+    }
     for (let j = 0; j < n; j++) {
-      const c = votes[j] * hybrid.gamma;
+      const c = votes[j] * scale;
       if (contentLed) {
         if (c > 0) scores[j] = c;
         continue;
