@@ -3,7 +3,7 @@
  * reads them from the cached model's byUser instead), and ML-100k's ready-made split files.
  */
 import { InputError, type CheckCancelled, type IdMap, type RatingsBatch } from '../types';
-import { parseDatasetRatings } from '../formats/dataset';
+import { parseDatasetMovies, parseDatasetRatings } from '../formats/dataset';
 import { parseUData } from '../formats/ml-100k';
 import { buildIdMap, createIndexer, idsOf } from '../matrix/id-map';
 import { buildCsr } from '../matrix/csr';
@@ -17,11 +17,18 @@ export interface LoadedRatings {
   movies: IdMap;
 }
 
-/** The ratings of a detected release as Interactions (repeats resolved as the model does). */
+/**
+ * The ratings of a detected release as Interactions, in the same index spaces as the app's model
+ * (movies listed in the movies file but never rated included, repeats resolved the same way), so
+ * seeded models start from the same numbers and `--algo app` scores exactly what the page shows.
+ */
 export async function loadInteractions(ds: DatasetFiles, opts: { check?: CheckCancelled } = {}): Promise<LoadedRatings> {
   const parsed = await parseDatasetRatings(ds, { check: opts.check });
   const users = buildIdMap(idsOf(parsed.batches, 'userIds'));
-  const movies = buildIdMap(idsOf(parsed.batches, 'movieIds'));
+  const movieIdColumns = idsOf(parsed.batches, 'movieIds');
+  const listed = await parseDatasetMovies(ds, { check: opts.check });
+  if (listed) movieIdColumns.push(listed.movies.movieIds.subarray(0, listed.movies.count));
+  const movies = buildIdMap(movieIdColumns);
   const { byUser } = buildCsr(parsed.batches, users, movies, { check: opts.check });
   return { all: interactionsFromCsr(byUser), users, movies };
 }
