@@ -139,7 +139,7 @@ export class ModelQueries {
         rating.push(stars);
       }
     }
-    const result = recommendFor({ ...this.model, content: this.model.content }, { movie: Int32Array.from(movie), rating: Float32Array.from(rating) }, limit);
+    const result = recommendFor(this.model, { movie: Int32Array.from(movie), rating: Float32Array.from(rating) }, limit);
     return {
       fallback: result.fallback,
       source: result.source,
