@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
 
 /**
  * The Content-Security-Policy of the built page. It is added at build time only, because Vite's
@@ -43,10 +44,47 @@ const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * Installable and offline: a Workbox service worker (src/platform/service-worker.ts) precaches the
+ * app shell, the workers and the bundled sample, and adds COOP/COEP to what it serves. It is
+ * registered from main.ts (not an inline script, which the CSP refuses) and only in builds.
+ */
+function offlineApp() {
+  return VitePWA({
+    strategies: 'injectManifest',
+    srcDir: 'src/platform',
+    filename: 'service-worker.ts',
+    injectRegister: false,
+    registerType: 'prompt',
+    manifest: {
+      name: 'LatentLens — movie recommendations in your browser',
+      short_name: 'LatentLens',
+      description: 'Explore MovieLens ratings and get movie recommendations, computed entirely on your machine.',
+      start_url: './',
+      scope: './',
+      display: 'standalone',
+      theme_color: '#1d3557',
+      background_color: '#ffffff',
+      icons: [
+        { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+        { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+        { src: 'icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+      ],
+    },
+    injectManifest: {
+      globPatterns: ['**/*.{js,css,html,svg,png,woff2,csv,txt,webmanifest}'],
+      // README screenshots are for GitHub, not the app.
+      globIgnores: ['docs/**'],
+      // The sample's ratings.csv is 2.4 MB; everything offline needs must fit.
+      maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+    },
+  });
+}
+
 export default defineConfig({
   // Relative asset paths: the built dist/ works from any sub-path (GitHub Pages serves /<repo>/).
   base: './',
-  plugins: [svelte(), contentSecurityPolicy()],
+  plugins: [svelte(), contentSecurityPolicy(), offlineApp()],
   worker: { format: 'es' },
   // Pre-bundle what the lazily loaded views and the workers import, so the dev server does not
   // discover them mid-session and reload the page.

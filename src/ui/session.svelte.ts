@@ -65,6 +65,8 @@ export class Session {
   saving = $state(false);
   /** Threads the last build used for its heavy stages. */
   threads = $state(0);
+  /** Whether the last build's workers shared memory (cross-origin isolated) or got copies. */
+  sharedMemory = $state(false);
   datasetLabel = $state('');
   /** The recommender behind "Recommended for you": learnt in the background once the model is in use. */
   recommender = $state<'none' | 'building' | 'ready' | 'failed'>('none');
@@ -245,6 +247,7 @@ export class Session {
 
   private accept(report: BuildReport, elapsedMs: number, label: string): void {
     this.threads = report.threads;
+    this.sharedMemory = report.sharedMemory;
     this.model = report.model;
     this.source = 'build';
     this.lastRunMs = elapsedMs;

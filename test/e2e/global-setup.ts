@@ -10,6 +10,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** The built app, served by `vite preview` on 127.0.0.1 with cross-origin isolation. */
     appUrl: string;
+    /** The built app's folder, for tests that serve it their own way (no headers, nginx). */
+    distDir: string;
   }
 }
 
@@ -29,6 +31,7 @@ export default async function setup(project: TestProject) {
   });
   const address = server.httpServer.address() as AddressInfo;
   project.provide('appUrl', `http://127.0.0.1:${address.port}/`);
+  project.provide('distDir', outDir);
   return async () => {
     await server.close();
     rmSync(outDir, { recursive: true, force: true });
