@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { InputError, type CheckCancelled, type InputProblem } from '../types';
-import { lineProblem, ProblemLog, truncate } from './problems';
+import { idExpected, lineProblem, ProblemLog, truncate } from './problems';
 import { feedParser } from './read-chunks';
 
 /**
@@ -256,9 +256,9 @@ export class GenomeScoresParser {
       return;
     }
     const m = DIGITS.test(fields[0]) ? Number(fields[0]) : -1;
-    if (m < 0 || m > INT32_MAX) return this.bad(text, 'a movieId that is a whole number', `"${truncate(fields[0])}"`);
+    if (m < 0 || m > INT32_MAX) return this.bad(text, idExpected('movieId', fields[0]), `"${truncate(fields[0])}"`);
     const t = DIGITS.test(fields[1]) ? Number(fields[1]) : -1;
-    if (t < 0 || t > INT32_MAX) return this.bad(text, 'a tagId that is a whole number', `"${truncate(fields[1])}"`);
+    if (t < 0 || t > INT32_MAX) return this.bad(text, idExpected('tagId', fields[1]), `"${truncate(fields[1])}"`);
     const r = DECIMAL.test(fields[2]) ? Number(fields[2]) : NaN;
     if (!(r >= 0 && r <= 1)) return this.bad(text, 'a relevance between 0 and 1', `"${truncate(fields[2])}"`);
     this.add(m, t, r);
@@ -312,7 +312,7 @@ export async function parseGenomeTags(source: Blob, opts: GenomeParseOptions): P
     if (fields.length !== 2) {
       log.report(lineProblem(opts.fileName, line, raw, `2 comma-separated fields (${GENOME_TAGS_HEADER})`, `${fields.length} in "${truncate(raw)}"`));
     } else if (id < 0 || id > INT32_MAX) {
-      log.report(lineProblem(opts.fileName, line, raw, 'a tagId that is a whole number', `"${truncate(idText)}"`));
+      log.report(lineProblem(opts.fileName, line, raw, idExpected('tagId', idText), `"${truncate(idText)}"`));
     } else {
       ids.push(id);
       tags.push(fields[1].trim());

@@ -1,5 +1,5 @@
 import { InputError, type InputProblem, type MoviesTable } from '../types';
-import { lineProblem, ProblemLog, truncate } from './problems';
+import { idExpected, lineProblem, ProblemLog, truncate } from './problems';
 
 /** What MovieLens writes in the genres column of a movie without genres. */
 export const NO_GENRES_LISTED = '(no genres listed)';
@@ -58,7 +58,7 @@ export class MoviesTableBuilder {
     const idTrimmed = idText.trim();
     const id = DIGITS.test(idTrimmed) ? Number(idTrimmed) : -1;
     if (id < 0 || id > INT32_MAX) {
-      this.bad(line, raw, 'a movieId that is a whole number', `"${truncate(idTrimmed)}"`);
+      this.bad(line, raw, idExpected('movieId', idTrimmed), `"${truncate(idTrimmed)}"`);
       return;
     }
     const firstLine = this.lineOfId.get(id);

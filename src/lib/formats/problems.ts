@@ -11,6 +11,17 @@ export function truncate(text: string, max = MAX_FOUND_CHARS): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
+/** The largest id LatentLens stores: ids live in Int32Arrays. */
+export const MAX_ID = 2147483647;
+
+/**
+ * What an id field should have been: "a movieId that is a whole number" when it is not one,
+ * and the real limit when it is a whole number too large to store.
+ */
+export function idExpected(name: string, text: string): string {
+  return /^\d+$/.test(text.trim()) ? `a ${name} no larger than ${MAX_ID.toLocaleString('en')} (ids are stored as 32-bit integers)` : `a ${name} that is a whole number`;
+}
+
 /** The problem of one bad line, phrased the same way by every parser. */
 export function lineProblem(file: string, line: number, raw: string, expected: string, found: string): InputProblem {
   return {

@@ -4,7 +4,7 @@ import {
   type InputProblem,
   type RatingsBatch,
 } from '../types';
-import { lineProblem, truncate, MAX_KEPT_PROBLEMS } from './problems';
+import { idExpected, lineProblem, truncate, MAX_KEPT_PROBLEMS } from './problems';
 import { readChunks } from './read-chunks';
 
 /**
@@ -503,23 +503,23 @@ export class RatingsLineParser {
         return;
       }
       this.dataLines++;
-      this.bad(text, `the header "${header}"`, `"${truncate(text)}"`);
+      this.bad(text, `the header "${header}"${semicolonHint(text, separator)}`, `"${truncate(text)}"`);
       return;
     }
     this.dataLines++;
     if (fields.length !== 4) {
-      this.bad(text, `4 ${separatorWords} fields (${layout})`, `${fields.length} in "${truncate(text)}"`);
+      this.bad(text, `4 ${separatorWords} fields (${layout})${semicolonHint(text, separator)}`, `${fields.length} in "${truncate(text)}"`);
       return;
     }
     const [userText, movieText, ratingText, timeText] = fields.map((f) => f.trim());
     const u = DIGITS.test(userText) ? Number(userText) : -1;
     if (u < 0 || u > INT32_MAX) {
-      this.bad(text, 'a userId that is a whole number', `"${truncate(userText)}"`);
+      this.bad(text, idExpected('userId', userText), `"${truncate(userText)}"`);
       return;
     }
     const m = DIGITS.test(movieText) ? Number(movieText) : -1;
     if (m < 0 || m > INT32_MAX) {
-      this.bad(text, 'a movieId that is a whole number', `"${truncate(movieText)}"`);
+      this.bad(text, idExpected('movieId', movieText), `"${truncate(movieText)}"`);
       return;
     }
     const r = DECIMAL.test(ratingText) ? Number(ratingText) : NaN;
@@ -541,6 +541,14 @@ export class RatingsLineParser {
     this.skipped++;
     if (this.problems.length < MAX_KEPT_PROBLEMS) this.problems.push(problem);
   }
+}
+
+/**
+ * Spreadsheets in locales with a decimal comma save "CSV" with semicolons; say so instead of
+ * leaving the person to spot it in the quoted line.
+ */
+function semicolonHint(text: string, separator: string): string {
+  return separator !== ';' && text.split(';').length === 4 ? ' (this line is separated by semicolons, as some spreadsheets save CSV: export it comma-separated)' : '';
 }
 
 /**

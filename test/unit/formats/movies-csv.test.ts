@@ -166,6 +166,7 @@ describe('parseMoviesCsv errors', () => {
     [`\n\nmovie,title,genre\n`, 3, `the header "${H}"`, '"movie,title,genre"'],
     [`${H}\nabc,Heat (1995),Action\n`, 2, 'a movieId that is a whole number', '"abc"'],
     [`${H}\n1.5,Heat (1995),Action\n`, 2, 'a movieId that is a whole number', '"1.5"'],
+    [`${H}\n3000000000,Heat (1995),Action\n`, 2, 'a movieId no larger than 2,147,483,647 (ids are stored as 32-bit integers)', '"3000000000"'],
     [`${H}\n1,Heat (1995),Action\n2,X,Drama\n1,Heat again,Drama\n`, 4, 'each movieId once', 'movieId 1 again (first on line 2)'],
     [
       `${H}\n1,"Heat (1995)",Action\n\n2,American President, The (1995),Drama\n`,
