@@ -42,9 +42,9 @@ describe('the whole pipeline in a real browser', () => {
     const summary = page.getByRole('region', { name: 'Data summary' });
     expect(await summary.textContent()).toContain('610');
 
-    await page.getByRole('searchbox', { name: 'Search movies' }).fill('Godfather');
-    const results = page.getByRole('list', { name: 'Search results' });
-    await results.getByRole('link', { name: 'The Godfather (1972)' }).click();
+    await page.getByRole('combobox', { name: 'Search movies' }).fill('Godfather');
+    const results = page.getByRole('listbox', { name: 'Search results' });
+    await results.getByRole('option', { name: 'The Godfather (1972)' }).click();
     await page.waitForURL(/#\/movie\/858$/);
     expect(await page.getByRole('heading', { level: 2, name: 'The Godfather (1972)' }).count()).toBe(1);
 

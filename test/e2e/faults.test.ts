@@ -139,8 +139,8 @@ describe('faults are survived', () => {
     const c = await context.newPage();
     await c.goto(appUrl);
     expect(await modelReady(c)).toContain('loaded from the cache');
-    await c.getByRole('searchbox', { name: 'Search movies' }).fill('godfather');
-    await c.getByRole('list', { name: 'Search results' }).waitFor();
+    await c.getByRole('combobox', { name: 'Search movies' }).fill('godfather');
+    await c.getByRole('listbox', { name: 'Search results' }).waitFor();
     await context.close();
   });
 

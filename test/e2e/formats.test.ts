@@ -54,8 +54,8 @@ describe('every MovieLens release loads in the browser', () => {
     expect(summary).toContain(`Ratings${ratings}`);
 
     // Titles come out right whatever the release's encoding (ML-100k and ML-1M are ISO-8859-1).
-    await page.getByRole('searchbox', { name: 'Search movies' }).fill('amelie');
-    await page.getByRole('list', { name: 'Search results' }).getByRole('link', { name: AMELIE_TITLE }).waitFor();
+    await page.getByRole('combobox', { name: 'Search movies' }).fill('amelie');
+    await page.getByRole('listbox', { name: 'Search results' }).getByRole('option', { name: AMELIE_TITLE }).waitFor();
 
     expectOnlyLocal(app.requests, new URL(appUrl).origin);
     expect(app.errors).toEqual([]);
