@@ -3,6 +3,7 @@ import { GlobalMean } from '../../../src/lib/evaluate/predictors/global-mean';
 import { Baseline, fitBiases } from '../../../src/lib/evaluate/predictors/baseline';
 import { ItemKnn, type KnnVariant } from '../../../src/lib/evaluate/predictors/item-knn';
 import { Popular } from '../../../src/lib/evaluate/predictors/popular';
+import { RandomPredictor, unitHash } from '../../../src/lib/evaluate/predictors/random';
 import { createPredictor } from '../../../src/lib/evaluate/predictors/index';
 import type { Interactions } from '../../../src/lib/evaluate/interactions';
 import { interactions, sampleInteractions } from './helpers';
@@ -143,6 +144,30 @@ describe('popular', () => {
     expect(p.predict(0, 0)).toBeCloseTo(4, 12);
   });
   it('every algorithm name makes a predictor', () => {
-    for (const a of ['global-mean', 'bias', 'item-knn', 'popular'] as const) expect(createPredictor(a).name).toBe(a);
+    for (const a of ['random', 'global-mean', 'bias', 'item-knn', 'popular'] as const) expect(createPredictor(a).name).toBe(a);
+  });
+});
+
+describe('random', () => {
+  it('spreads its scores evenly over [0, 1): every tenth holds 10% ± 0.5% of 200,000 pairs', () => {
+    const deciles = new Array(10).fill(0);
+    for (let u = 0; u < 400; u++) for (let m = 0; m < 500; m++) deciles[Math.floor(unitHash(u, m) * 10)]++;
+    for (const d of deciles) expect(Math.abs(d / 200_000 - 0.1)).toBeLessThan(0.005);
+  });
+
+  it('is deterministic, ranks unknown candidates last and predicts within the training range', () => {
+    const p = new RandomPredictor();
+    p.fit(interactions([[0, 0, 2, 0], [1, 1, 4, 0]], 2, 3));
+    const a = new Float64Array(3);
+    const b = new Float64Array(3);
+    p.score(1, Int32Array.from([0, 2, -1]), a);
+    p.score(1, Int32Array.from([0, 2, -1]), b);
+    expect(Array.from(a)).toEqual(Array.from(b));
+    expect(a[2]).toBe(-Infinity);
+    expect(a[0]).not.toBe(a[1]);
+    for (let m = 0; m < 3; m++) {
+      expect(p.predict(0, m)).toBeGreaterThanOrEqual(2);
+      expect(p.predict(0, m)).toBeLessThan(4);
+    }
   });
 });

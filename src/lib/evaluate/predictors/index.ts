@@ -14,12 +14,14 @@ import type { IalsParams } from '../../recommend/ials';
 import { Ease, type EaseParams } from './ease';
 import { Mf, type MfParams } from './mf';
 import { MfKnnBlend, type MfKnnBlendParams } from './mf-knn-blend';
+import { RandomPredictor } from './random';
 
-export type AlgoName = 'global-mean' | 'bias' | 'item-knn' | 'popular' | 'ials' | 'item-knn-topn' | 'ease' | 'mf' | 'mf-knn' | 'app' | 'hybrid';
+export type AlgoName = 'random' | 'global-mean' | 'bias' | 'item-knn' | 'popular' | 'ials' | 'item-knn-topn' | 'ease' | 'mf' | 'mf-knn' | 'app' | 'hybrid';
 
-export const ALGOS: readonly AlgoName[] = ['global-mean', 'bias', 'item-knn', 'popular', 'ials', 'item-knn-topn', 'ease', 'mf', 'mf-knn', 'app', 'hybrid'];
+export const ALGOS: readonly AlgoName[] = ['random', 'global-mean', 'bias', 'item-knn', 'popular', 'ials', 'item-knn-topn', 'ease', 'mf', 'mf-knn', 'app', 'hybrid'];
 
 export const ALGO_LABELS: Record<AlgoName, string> = {
+  random: 'Random (the floor: HR@10 0.10 by chance)',
   'global-mean': 'Global mean',
   bias: 'Bias baseline (user + movie)',
   'item-knn': 'Item-item k-nearest neighbours',
@@ -43,6 +45,8 @@ export interface PredictorSide {
 
 export function createPredictor(algo: AlgoName, params: AlgoParams = {}, side: PredictorSide = {}): Predictor {
   switch (algo) {
+    case 'random':
+      return new RandomPredictor();
     case 'global-mean':
       return new GlobalMean();
     case 'bias':
