@@ -7,8 +7,10 @@
  *   npm run bench -- --ratings 25000095            # one scale
  *   npm run bench -- --input path/to/ml-25m        # real MovieLens files
  *   npm run bench -- --threads 1 --json            # single thread, machine-readable
+ *   npm run bench -- --no-genome                   # content without the tag genome
  *
- * Synthetic sets are generated once into bench/out/ (ignored by git) and reused.
+ * Synthetic sets are generated once into bench/out/ (ignored by git) and reused; their tag
+ * genome and tags.csv are added to a directory that lacks them.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, openAsBlob, readdirSync, statSync } from 'node:fs';
@@ -19,10 +21,11 @@ import { buildModel } from '../src/lib/pipeline/build-model';
 import { detectDataset, expandInputs, type InputFile } from '../src/lib/pipeline/input-files';
 import { NodeThreadPool } from './node-pool';
 import { contentStage, fitRecommenderStage } from '../src/lib/pipeline/recommender-stage';
-import { writeSyntheticDataset } from './write-dataset';
+import { contentSourcesOf } from '../src/lib/pipeline/content-sources';
+import { writeSyntheticContent, writeSyntheticDataset } from './write-dataset';
 
 const USAGE =
-  'usage: npm run bench -- [--ratings N[,N...]] [--input DIR] [--threads P] [--seed S] [--k K] [--kind cosine|adjusted-cosine] [--recommender ials|item-knn-topn] [--factors F] [--json]';
+  'usage: npm run bench -- [--ratings N[,N...]] [--input DIR] [--threads P] [--seed S] [--k K] [--kind cosine|adjusted-cosine] [--recommender ials|item-knn-topn] [--factors F] [--no-genome] [--json]';
 
 interface Args {
   scales: number[];
@@ -30,11 +33,13 @@ interface Args {
   threads: number;
   seed: number;
   json: boolean;
+  /** Content with the tag genome (synthetic: generated; --input: when the files have it). */
+  genome: boolean;
   params: ModelParams;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { scales: [1_000_000, 10_000_000, 25_000_095], threads: availableParallelism(), seed: 1, json: false, params: { ...DEFAULT_PARAMS } };
+  const args: Args = { scales: [1_000_000, 10_000_000, 25_000_095], threads: availableParallelism(), seed: 1, json: false, genome: true, params: { ...DEFAULT_PARAMS } };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => argv[++i] ?? fail(`${arg} needs a value`);
@@ -47,6 +52,7 @@ function parseArgs(argv: string[]): Args {
     else if (arg === '--recommender') args.params.recommender = value() as ModelParams['recommender'];
     else if (arg === '--factors') args.params.factors = Number(value());
     else if (arg === '--json') args.json = true;
+    else if (arg === '--no-genome') args.genome = false;
     else if (arg === '--help' || arg === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -69,11 +75,16 @@ async function filesIn(dir: string): Promise<InputFile[]> {
   );
 }
 
-function syntheticDir(ratings: number, seed: number): string {
+function syntheticDir(ratings: number, seed: number, genome: boolean): string {
   const dir = join('bench', 'out', `synthetic-${ratings}-seed${seed}`);
   if (!existsSync(join(dir, 'ratings.csv')) || !existsSync(join(dir, 'movies.csv'))) {
     process.stderr.write(`generating ${ratings.toLocaleString('en')} synthetic ratings into ${dir}…\n`);
     writeSyntheticDataset(ratings, seed, dir);
+  }
+  const missing = { genome: genome && !existsSync(join(dir, 'genome-scores.csv')), tags: !existsSync(join(dir, 'tags.csv')) };
+  if (missing.genome || missing.tags) {
+    process.stderr.write(`generating the synthetic ${[missing.genome ? 'tag genome' : '', missing.tags ? 'tags.csv' : ''].filter(Boolean).join(' and ')} into ${dir}…\n`);
+    writeSyntheticContent(ratings, seed, dir, missing);
   }
   return dir;
 }
@@ -111,7 +122,7 @@ function progressLine(p: Progress): void {
   process.stderr.write(`\r  ${p.stage.padEnd(14)} ${pct.padStart(3)}%  ${(p.elapsedMs / 1000).toFixed(1)} s  ${p.detail ?? ''}`.padEnd(100));
 }
 
-async function runOnce(label: string, dir: string, threads: number, params: ModelParams): Promise<RunReport> {
+async function runOnce(label: string, dir: string, threads: number, params: ModelParams, genome: boolean): Promise<RunReport> {
   const files = await filesIn(dir);
   const dataset = await detectDataset(await expandInputs(files));
   const ratingsBytes = dataset.ratings.blob.size;
@@ -141,7 +152,7 @@ async function runOnce(label: string, dir: string, threads: number, params: Mode
     const { model, timings, byMovie } = await buildModel(dataset, params, { pool, onProgress });
     // The app's next stages, run in the background after the model is in use.
     const contentStarted = performance.now();
-    await contentStage(model, dataset.tags, { onProgress });
+    const content = await contentStage(model, genome ? contentSourcesOf(dataset, files) : { tags: dataset.tags }, { onProgress, pool });
     timings.content = performance.now() - contentStarted;
     const recStarted = performance.now();
     const recommender = await fitRecommenderStage(params, model.byUser!, byMovie, { pool, onProgress });
@@ -160,6 +171,13 @@ async function runOnce(label: string, dir: string, threads: number, params: Mode
       'build-csr': (ms) => rate(s.ratings, ms, 'M ratings/s'),
       popularity: (ms) => rate(s.movies, ms, 'movies/s'),
       neighbours: (ms) => rate(s.pairUpdates, ms, 'M pair-updates/s'),
+      content: (ms) => {
+        const g = content.genome;
+        if (!g) return `${content.features.featureNames.length} features, no genome`;
+        const n = g.rows.length;
+        const macs = ((n * (n - 1)) / 2) * g.dims;
+        return `genome ${n.toLocaleString('en')} movies × ${g.dims.toLocaleString('en')} tags: ${(macs / 1e9).toFixed(1)} G multiply-adds, ${((macs / ms) * 1e3 / 1e9).toFixed(2)} G/s over the stage`;
+      },
       recommender: (ms) =>
         recommender.kind === 'ials'
           ? `${recommender.factors} factors, ${(ms / recommender.params.iterations / 1000).toFixed(2)} s/epoch, ${rate(s.ratings * recommender.params.iterations, ms, 'M ratings·epochs/s')}`
@@ -206,7 +224,7 @@ function runScalesInChildren(a: Args): RunReport[] {
   return a.scales.flatMap((n) => {
     const child = spawnSync(
       process.execPath,
-      [...process.execArgv, process.argv[1], '--ratings', String(n), '--threads', String(a.threads), '--seed', String(a.seed), '--k', String(a.params.k), '--kind', a.params.kind, '--recommender', a.params.recommender, '--factors', String(a.params.factors), '--json'],
+      [...process.execArgv, process.argv[1], '--ratings', String(n), '--threads', String(a.threads), '--seed', String(a.seed), '--k', String(a.params.k), '--kind', a.params.kind, '--recommender', a.params.recommender, '--factors', String(a.params.factors), ...(a.genome ? [] : ['--no-genome']), '--json'],
       { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 26 },
     );
     if (child.status !== 0) fail(`the run at ${n} ratings failed (exit ${child.status})`);
@@ -218,11 +236,13 @@ const args = parseArgs(process.argv.slice(2));
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, ${(totalmem() / (1 << 30)).toFixed(0)} GiB, Node ${process.version}`;
 const reports: RunReport[] = [];
 if (args.input) {
-  reports.push(await runOnce(args.input, args.input, args.threads, args.params));
+  reports.push(await runOnce(args.input, args.input, args.threads, args.params, args.genome));
 } else if (args.scales.length > 1) {
   reports.push(...runScalesInChildren(args));
 } else {
-  for (const n of args.scales) reports.push(await runOnce(`synthetic ${n.toLocaleString('en')} (seed ${args.seed})`, syntheticDir(n, args.seed), args.threads, args.params));
+  for (const n of args.scales) {
+    reports.push(await runOnce(`synthetic ${n.toLocaleString('en')} (seed ${args.seed})`, syntheticDir(n, args.seed, args.genome), args.threads, args.params, args.genome));
+  }
 }
 if (args.json) console.log(JSON.stringify({ machine, params: args.params, runs: reports }, null, 2));
 else {

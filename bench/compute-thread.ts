@@ -5,7 +5,7 @@
 import { openAsBlob } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { RangeNeighboursRequest, RangeParseRequest } from '../src/lib/parallel/compute-pool';
-import { runIalsRows, runNeighbours, runParseRange } from '../src/lib/parallel/compute-tasks';
+import { runContentNeighbours, runIalsRows, runNeighbours, runParseRange } from '../src/lib/parallel/compute-tasks';
 import { collectTransferables } from '../src/lib/pipeline/transferables';
 import { InputError } from '../src/lib/types';
 import type { ThreadMessage, ThreadRequest } from './node-pool';
@@ -20,6 +20,9 @@ port.on('message', async (message: ThreadRequest) => {
       const request: RangeParseRequest = { file: { name, blob: await openAsBlob(path) }, range, skipBadLines };
       const result = await runParseRange(request, (bytes) => reply({ id: message.id, progress: [bytes, 0] }));
       reply({ id: message.id, ok: true, result }, collectTransferables(result.batches));
+    } else if (message.type === 'content') {
+      const result = runContentNeighbours(message.request, (movies, macs) => reply({ id: message.id, progress: [movies, macs] }));
+      reply({ id: message.id, ok: true, result }, collectTransferables(result));
     } else if (message.type === 'ials') {
       const result = runIalsRows(message.request, (rows) => reply({ id: message.id, progress: [rows, 0] }));
       reply({ id: message.id, ok: true, result }, [result.buffer as ArrayBuffer]);

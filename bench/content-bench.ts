@@ -4,24 +4,19 @@
  *
  *   npx tsx bench/content-bench.ts --movies 13816 --dims 1128 --threads 1
  *
- * Options: --movies N, --dims D, --threads T (node worker_threads, each a movieRange, merged
- * with mergeNeighbours), --k K, --seed S. The matrix is deterministic for a seed. The run ends by
- * checking a few movies' neighbours against a direct Float64 computation.
+ * Options: --movies N, --dims D, --threads T (the app's path: the compute pool's Node threads,
+ * one movie range each, balanced by genome work and merged with mergeNeighbours), --k K,
+ * --seed S. The matrix is deterministic for a seed. The run ends by checking a few movies'
+ * neighbours against a direct Float64 computation.
+ *
+ *   npx tsx bench/content-bench.ts --threads 2       # ML-25M's genome on two threads
  */
 import { availableParallelism } from 'node:os';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { contentNeighbours } from '../src/lib/content/content-neighbours';
 import type { GenomeMatrix } from '../src/lib/content/genome-matrix';
-import { mergeNeighbours } from '../src/lib/model/similarity';
+import { contentNeighboursParallel } from '../src/lib/parallel/content-parallel';
 import type { ChunkedCsr, Neighbours } from '../src/lib/types';
-
-interface Job {
-  movies: number;
-  dims: number;
-  k: number;
-  range: [number, number];
-  relevance: Float32Array;
-}
+import { NodeThreadPool } from './node-pool';
 
 /** mulberry32: a small, fast, well-mixed 32-bit generator; same seed, same matrix. */
 function rng(seed: number): () => number {
@@ -59,9 +54,8 @@ export function genomeLike(movies: number, dims: number, seed: number): Float32A
   return out;
 }
 
-function run(job: Job): Neighbours {
-  const { movies, dims, k, range, relevance } = job;
-  // No sparse features: the genome alone.
+/** No sparse features: the genome alone. */
+function genomeOnly(movies: number, dims: number, relevance: Float32Array): { matrix: ChunkedCsr; genome: GenomeMatrix } {
   const matrix: ChunkedCsr = {
     rows: movies,
     cols: 0,
@@ -74,15 +68,7 @@ function run(job: Job): Neighbours {
     dims,
     relevance,
   };
-  return contentNeighbours({ matrix }, genome, { k, movieRange: range });
-}
-
-/** Cuts [0, n) into parts of equal pair work: the lower index i has n − 1 − i pairs. */
-function equalWorkRanges(n: number, parts: number): [number, number][] {
-  const cuts = [0];
-  for (let t = 1; t < parts; t++) cuts.push(Math.round(n * (1 - Math.sqrt(1 - t / parts))));
-  cuts.push(n);
-  return cuts.slice(0, -1).map((c, t) => [c, cuts[t + 1]]);
+  return { matrix, genome };
 }
 
 function arg(name: string, fallback: number): number {
@@ -107,28 +93,18 @@ async function main(): Promise<void> {
   relevance.set(genomeLike(movies, dims, seed));
   console.log(`  generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
+  const { matrix, genome } = genomeOnly(movies, dims, relevance);
+  // Threads start before the clock: the app's pool is running before the content stage.
+  const pool = threads > 1 ? new NodeThreadPool(threads) : undefined;
   t0 = performance.now();
   const cpu0 = process.cpuUsage();
   let result: Neighbours;
-  if (threads === 1) {
-    result = run({ movies, dims, k, range: [0, movies], relevance });
-  } else {
-    const boot = new URL('./boot-thread.mjs', import.meta.url);
-    const entry = new URL(import.meta.url).href;
-    const parts = await Promise.all(
-      equalWorkRanges(movies, threads).map(
-        (range) =>
-          new Promise<Neighbours>((resolve, reject) => {
-            const worker = new Worker(boot, { workerData: { entry, job: { movies, dims, k, range, relevance } } });
-            worker.once('message', (n: Neighbours) => {
-              resolve(n);
-              void worker.terminate();
-            });
-            worker.once('error', reject);
-          }),
-      ),
-    );
-    result = mergeNeighbours(parts);
+  try {
+    result = pool
+      ? await contentNeighboursParallel(pool, matrix, genome, { k, genomeWeight: 2, commonColumns: 0 })
+      : contentNeighbours({ matrix }, genome, { k });
+  } finally {
+    pool?.dispose();
   }
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
@@ -160,10 +136,4 @@ function spotCheck(n: Neighbours, rel: Float32Array, movies: number, dims: numbe
   if (!(worst <= 1e-6)) process.exitCode = 1;
 }
 
-if (isMainThread) {
-  await main();
-} else {
-  const job = (workerData as { job: Job }).job;
-  const n = run(job);
-  parentPort!.postMessage(n, [n.count.buffer, n.index.buffer, n.similarity.buffer, n.coCount.buffer] as ArrayBuffer[]);
-}
+await main();

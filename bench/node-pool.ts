@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { ComputePool, RangeNeighboursRequest, RangeParseRequest } from '../src/lib/parallel/compute-pool';
+import type { ComputePool, RangeContentRequest, RangeNeighboursRequest, RangeParseRequest } from '../src/lib/parallel/compute-pool';
 import type { RatingsParseResult } from '../src/lib/formats/ratings-csv';
 import { InputError, type InputProblem, type Neighbours } from '../src/lib/types';
 import type { HalfStepRequest } from '../src/lib/recommend/ials';
@@ -7,7 +7,8 @@ import type { HalfStepRequest } from '../src/lib/recommend/ials';
 export type ThreadRequest =
   | { id: number; type: 'parse'; path: string; name: string; range: RangeParseRequest['range']; skipBadLines?: boolean }
   | { id: number; type: 'neighbours'; request: RangeNeighboursRequest }
-  | { id: number; type: 'ials'; request: HalfStepRequest };
+  | { id: number; type: 'ials'; request: HalfStepRequest }
+  | { id: number; type: 'content'; request: RangeContentRequest };
 
 export type ThreadMessage =
   | { id: number; progress: [number, number] }
@@ -84,6 +85,10 @@ export class NodeThreadPool implements ComputePool {
 
   neighbours(request: RangeNeighboursRequest, onProgress: (moviesDone: number, pairUpdates: number) => void): Promise<Neighbours> {
     return this.run((id) => ({ id, type: 'neighbours', request }), onProgress);
+  }
+
+  contentNeighbours(request: RangeContentRequest, onProgress: (moviesDone: number, multiplyAdds: number) => void): Promise<Neighbours> {
+    return this.run((id) => ({ id, type: 'content', request }), onProgress);
   }
 
   ialsRows(request: HalfStepRequest, onRows: (rowsDone: number) => void): Promise<Float32Array> {

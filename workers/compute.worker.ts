@@ -1,11 +1,12 @@
 /**
- * A pool thread in the browser: parses one byte range of ratings.csv or computes the
- * neighbours of one movie range. Started by the pipeline worker (nested workers), so the page's
- * main thread never carries this traffic.
+ * A pool thread in the browser: parses one byte range of ratings.csv, or computes the
+ * neighbours (by ratings or by content) of one movie range, or one iALS half-step's rows.
+ * Started by the pipeline worker (nested workers), so the page's main thread never carries
+ * this traffic.
  */
 import { expose, transfer } from 'comlink';
-import type { RangeNeighboursRequest, RangeParseRequest } from '../src/lib/parallel/compute-pool';
-import { runIalsRows, runNeighbours, runParseRange } from '../src/lib/parallel/compute-tasks';
+import type { RangeContentRequest, RangeNeighboursRequest, RangeParseRequest } from '../src/lib/parallel/compute-pool';
+import { runContentNeighbours, runIalsRows, runNeighbours, runParseRange } from '../src/lib/parallel/compute-tasks';
 import type { HalfStepRequest } from '../src/lib/recommend/ials';
 import { collectTransferables } from '../src/lib/pipeline/transferables';
 import { InputError, type InputProblem } from '../src/lib/types';
@@ -27,6 +28,11 @@ const api = {
 
   neighbours(request: RangeNeighboursRequest, onProgress: (moviesDone: number, pairUpdates: number) => void) {
     const result = runNeighbours(request, onProgress);
+    return transfer(result, collectTransferables(result));
+  },
+
+  contentNeighbours(request: RangeContentRequest, onProgress: (moviesDone: number, multiplyAdds: number) => void) {
+    const result = runContentNeighbours(request, onProgress);
     return transfer(result, collectTransferables(result));
   },
 

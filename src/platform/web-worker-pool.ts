@@ -1,6 +1,6 @@
 import { proxy, wrap, type Remote } from 'comlink';
 import type { ComputeApi, RangeParseOutcome } from '../../workers/compute.worker';
-import type { ComputePool, RangeNeighboursRequest, RangeParseRequest } from '../lib/parallel/compute-pool';
+import type { ComputePool, RangeContentRequest, RangeNeighboursRequest, RangeParseRequest } from '../lib/parallel/compute-pool';
 import { canShareMemory } from '../lib/parallel/shared-csr';
 import type { RatingsParseResult } from '../lib/formats/ratings-csv';
 import { InputError, type Neighbours } from '../lib/types';
@@ -76,6 +76,10 @@ export class WebWorkerPool implements ComputePool {
 
   neighbours(request: RangeNeighboursRequest, onProgress: (moviesDone: number, pairUpdates: number) => void): Promise<Neighbours> {
     return this.run((api) => api.neighbours(request, proxy(onProgress)));
+  }
+
+  contentNeighbours(request: RangeContentRequest, onProgress: (moviesDone: number, multiplyAdds: number) => void): Promise<Neighbours> {
+    return this.run((api) => api.contentNeighbours(request, proxy(onProgress)));
   }
 
   ialsRows(request: HalfStepRequest, onRows: (rowsDone: number) => void): Promise<Float32Array> {

@@ -11,29 +11,40 @@
  *
  * A pair is a candidate when the two movies share a sparse feature or both have genome rows;
  * other pairs have similarity 0 and are never neighbours (as unrated pairs in similarity.ts).
+ * The value is computed as fround(((C + R) + G) · (1/‖v_i‖ · 1/‖v_j‖)) with C the dot product
+ * over the common columns, R over the rest, G the genome term, each summed in a fixed order.
  *
- * Work. Each unordered pair is computed once, at its lower index i:
- * - the sparse part by the sparse accumulator of similarity.ts, run over the transposed feature
- *   matrix: for each feature of i, walk the movies after i that have it (Σ_f c_f²/2 updates);
- * - the genome part, g_i·g_j for every genome row j after i, by a blocked dense kernel. This
- *   dominates: ML-25M's genome is 13,816 movies × 1,128 tags, n(n−1)/2 · 1,128 ≈ 1.08e11
- *   multiply-adds. Rows are taken BLOCK_ROWS at a time (the block stays in L2 while every later
- *   row streams past it once), and inside the block a register-blocked micro-kernel computes
- *   4 × 3 dot products at once: twelve independent Float64 accumulators, seven loads per step
- *   instead of two per multiply-add. See genomeBlocks for the V8 details.
+ * Work. The sparse columns are split in two (`commonColumns`, by default the genre and era
+ * columns of ContentFeatures, which nearly every pair shares):
+ * - pairs that share a RARE column (a tag) or both have genome rows are computed one by one,
+ *   each unordered pair once, at its lower index i: the rare part by the sparse accumulator of
+ *   similarity.ts over the transposed rare columns (Σ_f c_f²/2 updates), the common part C from
+ *   the two movies' profiles (content-profiles.ts), the genome part by a blocked dense kernel
+ *   (genome-kernel.ts). The genome dominates: ML-25M's is 13,816
+ *   movies × 1,128 tags, n(n−1)/2 · 1,128 ≈ 1.08e11 multiply-adds;
+ * - the COMMON-ONLY pairs (the ~2e9 pairs of a 62k catalogue that share only genres or era) are
+ *   never visited one by one: their similarity depends only on the two movies' classes, so each
+ *   movie's best are found by walking classes (content-profiles.ts). On a synthetic 62,423-movie
+ *   catalogue (genres and era only) the pair-by-pair accumulator took 91 s, the class walk ~4 s
+ *   of CPU, with identical neighbours.
  *
- * Partitioning is exact, as in similarity.ts: `movieRange` restricts the lower index; every
- * pair's dot products are summed in an order that does not depend on the range or on where the
- * blocks fall (sparse: features of i ascending; genome: tags 0..dims−1 into one accumulator per
- * pair, whichever kernel computes it), the similarity is rounded to float32 before any
- * comparison, and the top-K under (similarity desc, index asc) is unique. mergeNeighbours of
- * any partition of [0, nMovies) is therefore bit-identical to one whole run.
+ * Partitioning is exact, as in similarity.ts: `movieRange` restricts the lower index of the pairs
+ * computed one by one, and the movies whose common-only candidates are walked; every pair's dot
+ * products are summed in an order that does not depend on the range or on where the blocks fall
+ * (rare: features of i ascending; common: shared columns ascending; genome: tags 0..dims−1 into
+ * one accumulator per pair, whichever kernel computes it), the similarity is rounded to float32
+ * before any comparison, and the top-K under (similarity desc, index asc) is unique.
+ * mergeNeighbours of any partition of [0, nMovies) is therefore bit-identical to one whole run.
  */
 import { transposeCsr } from '../matrix/csr';
-import { siftDown, siftUp } from '../model/top-k-heap';
 import type { CheckCancelled, ChunkedCsr, Neighbours } from '../types';
-import type { ContentFeatures } from './content-features';
+import { FEATURE_TAG, type ContentFeatures } from './content-features';
+import { TopKHeaps } from './content-heaps';
+import { CommonOnlyPairs, CommonProfiles } from './content-profiles';
+import { BLOCK_ROWS, genomeBlocks, genomeWorkspace, REPORT_EVERY_MACS } from './genome-kernel';
 import { genomeRowOf, type GenomeMatrix } from './genome-matrix';
+
+export { BLOCK_ROWS } from './genome-kernel';
 
 export interface ContentNeighbourOptions {
   /** Neighbours kept per movie (default 50). */
@@ -41,6 +52,12 @@ export interface ContentNeighbourOptions {
   /** Length w of the genome block, against the sparse blocks' weights (default 2, so w² = 4:
    * the genome, 1,128 curated relevances, outweighs genres + year + tags when a movie has it). */
   genomeWeight?: number;
+  /**
+   * The leading columns whose pairs are found by profile classes rather than one by one (see
+   * the header). Default: the genre and year columns when `featureKinds` is given, else 0 (every
+   * column is walked pair by pair). Any value gives the same neighbours; it changes the work.
+   */
+  commonColumns?: number;
   /** Only pairs whose LOWER movie index lies in [a, b); default every pair. */
   movieRange?: [number, number];
   /** Genome rows per block of the dense kernel (default BLOCK_ROWS); tests use small blocks. */
@@ -51,29 +68,29 @@ export interface ContentNeighbourOptions {
 }
 
 /**
- * Genome rows per dense block: 64 rows × 1,128 tags × 8 bytes = 577 KB stays in a 1 MB L2
- * while the later rows stream past; every later row is read from memory once per block, so
- * the whole run reads n/64 · n/2 rows (13 GB on ML-25M, ~0.3 GB/s) instead of n²/2 (860 GB).
- */
-export const BLOCK_ROWS = 64;
-
-/** The micro-kernel's shape: R rows i against C rows j. */
-const R = 4;
-const C = 3;
-
-/**
  * A movie takes the dense regime when its pending pair updates times this ratio reach the
  * number of movies after it (similarity.ts uses the same rule and ratio).
  */
 const DENSE_WORK_RATIO = 2;
 
-/** Progress and check() at least this often, in genome multiply-adds (~0.1 s of work). */
-const REPORT_EVERY_MACS = 2e8;
+/**
+ * A movie whose rare pairs are fewer than its profile's C-row cost over this ratio takes C pair
+ * by pair (a merge of two short rows, ~5 steps) instead of filling the row.
+ */
+const MERGE_COST = 8;
+
+/** The leading genre and year columns of a ContentFeatures (tags come after them). */
+export function commonColumnsOf(featureKinds: Uint8Array | undefined): number {
+  if (!featureKinds) return 0;
+  let c = 0;
+  while (c < featureKinds.length && featureKinds[c] !== FEATURE_TAG) c++;
+  return c;
+}
 
 /** Top-K content neighbours of every movie; see the header for the similarity. */
 export function contentNeighbours(
-  features: Pick<ContentFeatures, 'matrix'>,
-  genome: GenomeMatrix | undefined,
+  features: Pick<ContentFeatures, 'matrix'> & Partial<Pick<ContentFeatures, 'featureKinds'>>,
+  genome: Pick<GenomeMatrix, 'rows' | 'dims' | 'relevance'> | undefined,
   opts: ContentNeighbourOptions = {},
 ): Neighbours {
   const matrix = features.matrix;
@@ -87,6 +104,7 @@ export function contentNeighbours(
   if (!(Number.isInteger(a) && Number.isInteger(b) && 0 <= a && a <= b && b <= nMovies)) {
     throw new Error(`contentNeighbours: movieRange [${a}, ${b}) is not inside [0, ${nMovies}).`);
   }
+  const nC = opts.commonColumns ?? commonColumnsOf(features.featureKinds);
   // A zero weight removes the genome block altogether (no candidates from it, no work).
   const g = genome && w > 0 && genome.rows.length > 0 ? genome : undefined;
   if (g) checkGenome(g, nMovies);
@@ -96,11 +114,15 @@ export function contentNeighbours(
   // --- Norms. invNorm[i] = 1/‖v_i‖ in Float64, NaN for an empty vector: NaN makes every
   // similarity of that movie NaN, which fails both heap comparisons (as in similarity.ts).
   const sq = new Float64Array(nMovies);
+  // hasRare[i]: the row has columns >= nC.
+  const hasRare = new Uint8Array(nMovies);
   for (const ch of matrix.chunks) {
     for (let r = 0; r < ch.rowCount; r++) {
       let ss = 0;
       for (let p = ch.indptr[r]; p < ch.indptr[r + 1]; p++) ss += ch.values[p] * ch.values[p];
       sq[ch.firstRow + r] = ss;
+      const end = ch.indptr[r + 1];
+      hasRare[ch.firstRow + r] = end > ch.indptr[r] && ch.indices[end - 1] >= nC ? 1 : 0;
     }
   }
   const nG = g ? g.rows.length : 0;
@@ -125,31 +147,38 @@ export function contentNeighbours(
   const invNorm = new Float64Array(nMovies);
   for (let i = 0; i < nMovies; i++) invNorm[i] = sq[i] > 0 ? 1 / Math.sqrt(sq[i]) : NaN;
 
-  // --- Sparse part: features -> movies, with a cursor per feature. Invariant (as for users in
-  // similarity.ts): when movie i of the range is processed, the cursor of each feature of i
+  // --- Common part: profiles (C of any two movies) and the class walk of common-only pairs.
+  const profiles = new CommonProfiles(matrix, nC);
+  const profileOf = profiles.profileOf;
+  const cDot = profiles.dot;
+  const cCo = profiles.co;
+
+  // --- Rare part: rare features -> movies, with a cursor per feature. Invariant (as for users in
+  // similarity.ts): when movie i of the range is processed, the cursor of each rare feature of i
   // points at i's entry in that feature's movie list, because cursors start at the first movie
-  // >= a and each movie advances the cursors of its features by one.
+  // >= a and each movie advances the cursors of its rare features by one.
   const byFeature = transposeCsr(matrix);
   const nFeatures = byFeature.rows;
-  const fState = new Int32Array(3 * nFeatures); // cursor, end, chunk
+  const fState = new Int32Array(4 * nFeatures); // cursor, end, chunk, start
   const fIndices = byFeature.chunks.map((ch) => ch.indices);
   const fValues = byFeature.chunks.map((ch) => ch.values);
-  // Pair updates movie i makes as the lower index: Σ over its features of the movies after it.
+  // Pair updates movie i makes as the lower index: Σ over its rare features of the movies after it.
   const pairWork = new Float64Array(nMovies);
   byFeature.chunks.forEach((ch, c) => {
     for (let r = 0; r < ch.rowCount; r++) {
       const f = ch.firstRow + r;
       let lo = ch.indptr[r];
       let hi = ch.indptr[r + 1];
-      for (let p = lo; p < hi; p++) pairWork[ch.indices[p]] += hi - p - 1;
-      fState[3 * f + 1] = hi;
-      fState[3 * f + 2] = c;
+      if (f >= nC) for (let p = lo; p < hi; p++) pairWork[ch.indices[p]] += hi - p - 1;
+      fState[4 * f + 1] = hi;
+      fState[4 * f + 2] = c;
+      fState[4 * f + 3] = lo;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
         if (ch.indices[mid] < a) lo = mid + 1;
         else hi = mid;
       }
-      fState[3 * f] = lo;
+      fState[4 * f] = lo;
     }
   });
   const dot = new Float64Array(nMovies);
@@ -163,14 +192,13 @@ export function contentNeighbours(
   const heaps = new TopKHeaps(nMovies, k);
 
   // --- Genome blocks: gdot[(r − blockStart)·nG + j] = g_r·g_j for rows r of the block, j > r.
+  // The workspace holds the rows the range reads (its first genome row onwards) as Float64
+  // (genome-kernel.ts: ML-25M, 125 MB for a range starting at 0, less for later ones).
   const blockCap = Math.min(blockRows, nG);
-  const gdot = new Float64Array(blockCap * nG);
-  // The rows the range reads (its first genome row onwards), widened to Float64 once: a Float32
-  // load costs the kernel one more instruction (a conversion) on the busiest ports, measured
-  // ~20% of its time. ML-25M: 125 MB for a range starting at 0, less for later ones.
   const gA = g ? lowerBound(g.rows, a) : 0;
-  const wide = g ? Float64Array.from(g.relevance.subarray(gA * dims)) : new Float64Array(0);
-  const genomeBlock = g ? genomeBlocks(wide, dims, gdot, nG, gA, check) : undefined;
+  const workspace = g ? genomeWorkspace(g.relevance, dims, nG, gA, blockCap) : undefined;
+  const gdot = workspace ? workspace.gdot : new Float64Array(0);
+  const genomeBlock = workspace ? genomeBlocks(workspace, dims, nG, gA, check) : undefined;
   let blockStart = 0;
   let blockEnd = 0;
   // Genome rows of the range end before gB.
@@ -191,24 +219,29 @@ export function contentNeighbours(
   for (let i = a; i < b; i++) {
     while (mc < matrix.chunks.length && i >= matrix.chunks[mc].firstRow + matrix.chunks[mc].rowCount) mc++;
     const ch = matrix.chunks[mc];
-    const fStart = ch ? ch.indptr[i - ch.firstRow] : 0;
     const fEnd = ch ? ch.indptr[i - ch.firstRow + 1] : 0;
+    // The row's rare columns start after its common ones (columns ascend).
+    let fStart = ch ? ch.indptr[i - ch.firstRow] : 0;
+    while (fStart < fEnd && ch.indices[fStart] < nC) fStart++;
     const invI = invNorm[i];
     if (invI !== invI) {
       // No content at all: only keep the cursor invariant.
-      for (let q = fStart; q < fEnd; q++) fState[3 * ch.indices[q]]++;
+      for (let q = fStart; q < fEnd; q++) fState[4 * ch.indices[q]]++;
       continue;
     }
-    // Two regimes, as in similarity.ts. A movie whose features cover most of the movies after it
-    // (a common genre, a busy year bucket: without tags nearly every pair of a large catalogue
-    // shares something) accumulates without the first-touch branch and then scans j > i in
-    // order; the rest keep a list of the movies they touched, so their cost follows their pairs.
+    // Two regimes, as in similarity.ts. A movie whose rare features cover most of the movies
+    // after it accumulates without the first-touch branch and then scans j > i in order; the
+    // rest keep a list of the movies they touched, so their cost follows their pairs.
     const dense = pairWork[i] * DENSE_WORK_RATIO >= nMovies - i - 1;
     let nt = 0;
     if (dense) accumulateDense(ch.indices, ch.values, fStart, fEnd, fState, fIndices, fValues, co, dot);
     else if (fEnd > fStart) nt = accumulateSparse(ch.indices, ch.values, fStart, fEnd, fState, fIndices, fValues, co, dot, touched);
 
     const gi = genomeOf[i];
+    // C of i with each candidate: one row of C when there are many candidates, else pair by pair.
+    const pI = profileOf[i];
+    const rowFilled = pI < profiles.count && (gi >= 0 || dense || nt * MERGE_COST >= profiles.rowCost[pI]);
+    if (rowFilled) profiles.fillRow(pI);
     if (gi >= 0 && genomeBlock) {
       if (gi >= blockEnd) {
         // The next block starts at this row: rows before it in the range are all done.
@@ -220,7 +253,7 @@ export function contentNeighbours(
           report(i - a);
         }
       }
-      // Every later genome row: sparse part (if any) + genome part, offered and reset here.
+      // Every later genome row: common + rare part + genome part, offered and reset here.
       const rowAt = (gi - blockStart) * nG;
       const gRows = g!.rows;
       const wI = w2 * gInv[gi];
@@ -228,8 +261,9 @@ export function contentNeighbours(
         const wJ = gInv[gj];
         if (wJ === 0) continue;
         const j = gRows[gj];
-        const s = Math.fround((dot[j] + wI * gdot[rowAt + gj] * wJ) * invI * invNorm[j]);
-        const cnt = co[j];
+        const pj = profileOf[j];
+        const s = Math.fround((cDot[pj] + dot[j] + wI * gdot[rowAt + gj] * wJ) * (invI * invNorm[j]));
+        const cnt = co[j] + cCo[pj];
         dot[j] = 0;
         co[j] = 0;
         heaps.offerBoth(i, j, s, cnt);
@@ -237,37 +271,102 @@ export function contentNeighbours(
     }
     // The touched movies left (without genome rows, or all when i has none). co = 0 marks the
     // ones the genome loop already took.
-    if (dense) offerRange(i, i + 1, nMovies, invNorm, co, dot, sims, winners, heaps);
-    else offerTouched(i, nt, touched, invNorm, co, dot, heaps);
+    if (dense) offerRange(i, i + 1, nMovies, invNorm, co, dot, profileOf, cDot, cCo, sims, winners, heaps);
+    else if (rowFilled || pI === profiles.count) offerTouched(i, nt, touched, invNorm, co, dot, profileOf, cDot, cCo, heaps);
+    else offerTouchedMerged(i, nt, touched, invNorm, co, dot, profiles, heaps);
+    if (rowFilled) profiles.clearRow();
 
     if (i + 1 >= nextReportMovie || i + 1 === b) {
       nextReportMovie = i + 1 + reportEveryMovies;
       report(i + 1 - a);
     }
   }
+
+  // --- Common-only pairs of the range's movies, after the rest: the heaps are fuller then, so
+  // the walks stop sooner. excluded[j] === i + 1 marks the movies sharing a rare column with i.
+  const common = new CommonOnlyPairs(profiles, invNorm, hasRare, genomeOf, k);
+  const excluded = new Int32Array(nMovies);
+  let looked = 0;
+  mc = 0;
+  for (let i = a; i < b; i++) {
+    if (hasRare[i]) {
+      while (i >= matrix.chunks[mc].firstRow + matrix.chunks[mc].rowCount) mc++;
+      const ch = matrix.chunks[mc];
+      const r = i - ch.firstRow;
+      for (let q = ch.indptr[r]; q < ch.indptr[r + 1]; q++) {
+        const f = ch.indices[q];
+        if (f < nC) continue;
+        const idx = fIndices[fState[4 * f + 2]];
+        for (let p = fState[4 * f + 3], end = fState[4 * f + 1]; p < end; p++) excluded[idx[p]] = i + 1;
+      }
+    }
+    looked += common.offer(i, excluded, i + 1, heaps);
+    if (looked >= REPORT_EVERY_MACS / 100) {
+      looked = 0;
+      check?.();
+    }
+  }
+  report(total);
   return { k, kind: 'cosine', minRatings: 0, movies: nMovies, ...heaps.sorted() };
 }
 
-/** Offers and resets the touched movies j that share features with i and are not offered yet. */
-function offerTouched(i: number, nt: number, touched: Int32Array, invNorm: Float64Array, co: Int32Array, dot: Float64Array, heaps: TopKHeaps): void {
+/** Offers and resets the touched movies j that share rare features with i and are not offered yet; C from the filled row. */
+function offerTouched(
+  i: number,
+  nt: number,
+  touched: Int32Array,
+  invNorm: Float64Array,
+  co: Int32Array,
+  dot: Float64Array,
+  profileOf: Int32Array,
+  cDot: Float64Array,
+  cCo: Int32Array,
+  heaps: TopKHeaps,
+): void {
   const invI = invNorm[i];
   for (let t = 0; t < nt; t++) {
     const j = touched[t];
     const cnt = co[j];
     if (cnt === 0) continue;
-    const s = Math.fround(dot[j] * invI * invNorm[j]);
+    const pj = profileOf[j];
+    const s = Math.fround((cDot[pj] + dot[j]) * (invI * invNorm[j]));
     dot[j] = 0;
     co[j] = 0;
-    heaps.offerBoth(i, j, s, cnt);
+    heaps.offerBoth(i, j, s, cnt + cCo[pj]);
+  }
+}
+
+/** offerTouched with C merged pair by pair, for a movie with few rare pairs. */
+function offerTouchedMerged(
+  i: number,
+  nt: number,
+  touched: Int32Array,
+  invNorm: Float64Array,
+  co: Int32Array,
+  dot: Float64Array,
+  profiles: CommonProfiles,
+  heaps: TopKHeaps,
+): void {
+  const invI = invNorm[i];
+  const pI = profiles.profileOf[i];
+  for (let t = 0; t < nt; t++) {
+    const j = touched[t];
+    const cnt = co[j];
+    if (cnt === 0) continue;
+    const c = profiles.pairDot(pI, profiles.profileOf[j]);
+    const s = Math.fround((c + dot[j]) * (invI * invNorm[j]));
+    dot[j] = 0;
+    co[j] = 0;
+    heaps.offerBoth(i, j, s, cnt + profiles.pairCo);
   }
 }
 
 /**
- * offerTouched over every j in [from, to), in order: for movies that touch most of them (a
- * 62k-movie catalogue without tags has ~2e9 such pairs). Three passes, so that the two long
- * ones make no calls and V8 keeps their arrays in registers: similarities into `sims`; then the
- * movies that beat i's root as it was at the start (a stale, lower bar: never too strict) or
- * their own root, into `winners`; then those few, offered for real with the exact tests.
+ * offerTouched over every j in [from, to), in order: for movies whose rare features touch most
+ * of them. Three passes, so that the two long ones make no calls and V8 keeps their arrays in
+ * registers: similarities into `sims`; then the movies that beat i's root as it was at the start
+ * (a stale, lower bar: never too strict) or their own root, into `winners`; then those few,
+ * offered for real with the exact tests.
  */
 function offerRange(
   i: number,
@@ -276,13 +375,16 @@ function offerRange(
   invNorm: Float64Array,
   co: Int32Array,
   dot: Float64Array,
+  profileOf: Int32Array,
+  cDot: Float64Array,
+  cCo: Int32Array,
   sims: Float32Array,
   winners: Int32Array,
   heaps: TopKHeaps,
 ): void {
   const invI = invNorm[i];
   for (let j = from; j < to; j++) {
-    sims[j] = dot[j] * invI * invNorm[j];
+    sims[j] = (cDot[profileOf[j]] + dot[j]) * (invI * invNorm[j]);
     dot[j] = 0;
   }
   const min = heaps.min;
@@ -300,7 +402,7 @@ function offerRange(
   }
   for (let w = 0; w < nw; w++) {
     const j = winners[w];
-    heaps.offerBoth(i, j, sims[j], co[j]);
+    heaps.offerBoth(i, j, sims[j], co[j] + cCo[profileOf[j]]);
   }
   for (let j = from; j < to; j++) co[j] = 0;
 }
@@ -320,12 +422,12 @@ function accumulateDense(
   for (let q = start; q < end; q++) {
     const f = fOfI[q];
     const x = xOfI[q];
-    const p0 = fState[3 * f] + 1;
-    fState[3 * f] = p0;
-    const c = fState[3 * f + 2];
+    const p0 = fState[4 * f] + 1;
+    fState[4 * f] = p0;
+    const c = fState[4 * f + 2];
     const idx = fIndices[c];
     const val = fValues[c];
-    const pEnd = fState[3 * f + 1];
+    const pEnd = fState[4 * f + 1];
     for (let p = p0; p < pEnd; p++) {
       const j = idx[p];
       co[j]++;
@@ -335,8 +437,8 @@ function accumulateDense(
 }
 
 /**
- * The movies j > i that share features with movie i: dot[j] += x_if·x_jf and co[j]++ for each
- * shared feature f, features of i ascending; each j touched for the first time is listed in
+ * The movies j > i that share rare features with movie i: dot[j] += x_if·x_jf and co[j]++ for
+ * each shared feature f, features of i ascending; each j touched for the first time is listed in
  * `touched`. Returns how many. A separate small function so V8 optimises the loop on its own.
  */
 function accumulateSparse(
@@ -355,12 +457,12 @@ function accumulateSparse(
   for (let q = start; q < end; q++) {
     const f = fOfI[q];
     const x = xOfI[q];
-    const p0 = fState[3 * f] + 1;
-    fState[3 * f] = p0;
-    const c = fState[3 * f + 2];
+    const p0 = fState[4 * f] + 1;
+    fState[4 * f] = p0;
+    const c = fState[4 * f + 2];
     const idx = fIndices[c];
     const val = fValues[c];
-    const pEnd = fState[3 * f + 1];
+    const pEnd = fState[4 * f + 1];
     for (let p = p0; p < pEnd; p++) {
       const j = idx[p];
       const cc = co[j];
@@ -370,193 +472,6 @@ function accumulateSparse(
     }
   }
   return nt;
-}
-
-/** Computes one block of genome dot products; see genomeBlocks. Returns the multiply-adds done. */
-type GenomeBlock = (r0: number, r1: number) => number;
-
-/**
- * The dense part: a function that fills gdot row (r − r0) with g_r · g_j for every genome row
- * r in [r0, r1) and j in (r, nG), reading `wide` (genome rows firstRow.. as Float64, `dims` per
- * row).
- *
- * Every pair is summed as s = 0; s += a[t]·b[t] for t = 0..dims−1 in Float64 (a product of two
- * float32 values is exact in Float64), so a pair's value does not depend on which micro-kernel
- * or block computed it: that is what keeps range partitions bit-identical.
- *
- * Loop order: columns of C rows outermost, so those C rows stay in cache while the block's rows
- * (in L2) pass by in groups of R. Pairs with j <= r inside the block's own triangle are computed
- * where that is simpler, and never read.
- *
- * Why one factory with const bindings: it is called once per contentNeighbours call, so the
- * returned function is the only closure of its kind and V8's optimising compiler specialises it
- * to its context (function context specialisation). The captured `const`s — the array, dims,
- * the output — become constants, also inside the micro-kernels it inlines, and a load costs an
- * add, a compare with a constant, a branch and the load itself, instead of also re-reading the
- * array's map, base pointer and length on every iteration (the loop's interrupt check makes V8
- * forget them). Measured on Node 20 / Zen 4: ~25% fewer ns per multiply-add. When a later call
- * makes it one of "many closures", it is still correct, only slower.
- *
- * Why 4 × 3: twelve accumulators and seven loaded values are about what x64's sixteen vector
- * registers hold; larger tiles spill more, smaller ones load more per multiply-add (measured
- * 3×3, 3×4, 4×2, 4×4, 5×2, with and without unrolling: 4×3 was fastest or tied).
- */
-function genomeBlocks(
-  wideRows: Float64Array,
-  dimsArg: number,
-  gdotArg: Float64Array,
-  nGArg: number,
-  firstRowArg: number,
-  check: CheckCancelled | undefined,
-): GenomeBlock {
-  const rel = wideRows;
-  const dims = dimsArg;
-  const out = gdotArg;
-  const nG = nGArg;
-  const stride = nGArg;
-  const firstRow = firstRowArg;
-
-  /** Rows r..r+3 against rows j..j+2: out[at + a·stride + c] = g_(r+a) · g_(j+c). */
-  const k4x3 = (r: number, j: number, at: number): void => {
-    const a0 = (r - firstRow) * dims;
-    const a1 = a0 + dims;
-    const a2 = a1 + dims;
-    const a3 = a2 + dims;
-    const b0 = (j - firstRow) * dims;
-    const b1 = b0 + dims;
-    const b2 = b1 + dims;
-    let s00 = 0, s01 = 0, s02 = 0, s10 = 0, s11 = 0, s12 = 0;
-    let s20 = 0, s21 = 0, s22 = 0, s30 = 0, s31 = 0, s32 = 0;
-    // `| 0` makes each index a plain 32-bit add (no overflow check); the bounds check stays.
-    for (let t = 0; t < dims; t++) {
-      const x0 = rel[(b0 + t) | 0];
-      const x1 = rel[(b1 + t) | 0];
-      const x2 = rel[(b2 + t) | 0];
-      let y = rel[(a0 + t) | 0];
-      s00 += y * x0;
-      s01 += y * x1;
-      s02 += y * x2;
-      y = rel[(a1 + t) | 0];
-      s10 += y * x0;
-      s11 += y * x1;
-      s12 += y * x2;
-      y = rel[(a2 + t) | 0];
-      s20 += y * x0;
-      s21 += y * x1;
-      s22 += y * x2;
-      y = rel[(a3 + t) | 0];
-      s30 += y * x0;
-      s31 += y * x1;
-      s32 += y * x2;
-    }
-    out[at] = s00;
-    out[at + 1] = s01;
-    out[at + 2] = s02;
-    at += stride;
-    out[at] = s10;
-    out[at + 1] = s11;
-    out[at + 2] = s12;
-    at += stride;
-    out[at] = s20;
-    out[at + 1] = s21;
-    out[at + 2] = s22;
-    at += stride;
-    out[at] = s30;
-    out[at + 1] = s31;
-    out[at + 2] = s32;
-  };
-
-  /** One row r against rows j..j+2 (the block's last rows when it is not a multiple of R). */
-  const k1x3 = (r: number, j: number, at: number): void => {
-    const a0 = (r - firstRow) * dims;
-    const b0 = (j - firstRow) * dims;
-    const b1 = b0 + dims;
-    const b2 = b1 + dims;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    for (let t = 0; t < dims; t++) {
-      const y = rel[(a0 + t) | 0];
-      s0 += y * rel[(b0 + t) | 0];
-      s1 += y * rel[(b1 + t) | 0];
-      s2 += y * rel[(b2 + t) | 0];
-    }
-    out[at] = s0;
-    out[at + 1] = s1;
-    out[at + 2] = s2;
-  };
-
-  /** Rows r..r+3 against one row j (the last columns, fewer than C). */
-  const k4x1 = (r: number, j: number, at: number): void => {
-    const a0 = (r - firstRow) * dims;
-    const a1 = a0 + dims;
-    const a2 = a1 + dims;
-    const a3 = a2 + dims;
-    const b0 = (j - firstRow) * dims;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let t = 0; t < dims; t++) {
-      const x = rel[(b0 + t) | 0];
-      s0 += rel[(a0 + t) | 0] * x;
-      s1 += rel[(a1 + t) | 0] * x;
-      s2 += rel[(a2 + t) | 0] * x;
-      s3 += rel[(a3 + t) | 0] * x;
-    }
-    out[at] = s0;
-    out[at + stride] = s1;
-    out[at + 2 * stride] = s2;
-    out[at + 3 * stride] = s3;
-  };
-
-  const k1x1 = (r: number, j: number, at: number): void => {
-    const a0 = (r - firstRow) * dims;
-    const b0 = (j - firstRow) * dims;
-    let s = 0;
-    for (let t = 0; t < dims; t++) s += rel[(a0 + t) | 0] * rel[(b0 + t) | 0];
-    out[at] = s;
-  };
-
-  /**
-   * One column group j..j+C−1 against the block's rows [r0, r1). Kept to one short call per
-   * group, so that V8 optimises it as a normal call (context-specialised, kernels inlined with
-   * the constants) rather than on-stack-replacing a long-running loop, which it compiles without
-   * context specialisation (seen in --print-opt-code: the OSR'd loop re-checked the array's map
-   * and reloaded its data pointer and length on every iteration).
-   */
-  const columnGroup = (j: number, r0: number, r1: number, fullR: number): number => {
-    // Row groups whose every row is >= the group's last column have nothing to compute.
-    const lastJ = j + C - 1;
-    let r = r0;
-    for (; r < fullR && r < lastJ; r += R) k4x3(r, j, (r - r0) * stride + j);
-    for (; r < r1 && r < lastJ; r++) k1x3(r, j, (r - r0) * stride + j);
-    return (r - r0) * C * dims;
-  };
-
-  return (r0: number, r1: number): number => {
-    const fullR = r1 - ((r1 - r0) % R);
-    let macs = 0;
-    let sinceCheck = 0;
-    let j = r0 + 1;
-    for (; j + C <= nG; j += C) {
-      const done = columnGroup(j, r0, r1, fullR);
-      macs += done;
-      sinceCheck += done;
-      if (sinceCheck >= REPORT_EVERY_MACS) {
-        sinceCheck = 0;
-        check?.();
-      }
-    }
-    // The last columns, fewer than C: one at a time.
-    for (; j < nG; j++) {
-      let r = r0;
-      for (; r < fullR && r + R - 1 < j; r += R) k4x1(r, j, (r - r0) * stride + j);
-      for (; r < r1 && r < j; r++) k1x1(r, j, (r - r0) * stride + j);
-      macs += (r - r0) * dims;
-    }
-    return macs;
-  };
 }
 
 /**
@@ -577,7 +492,7 @@ export function sharedContent(
   const ra = rowOf(features.matrix, a);
   const rb = rowOf(features.matrix, b);
   // Both rows have ascending columns: a merge walk finds the shared ones.
-  for (let p = 0, q = 0; p < ra.indices.length && q < rb.indices.length; ) {
+  for (let p = 0, q = 0; p < ra.indices.length && q < rb.indices.length;) {
     const fa = ra.indices[p];
     const fb = rb.indices[q];
     if (fa < fb) p++;
@@ -588,32 +503,33 @@ export function sharedContent(
       q++;
     }
   }
-  if (genome && genomeWeight > 0) {
-    const ga = genomeRowOf(genome, a);
-    const gb = genomeRowOf(genome, b);
-    if (ga >= 0 && gb >= 0) {
-      const d = genome.dims;
-      const rel = genome.relevance;
-      let na = 0;
-      let nb = 0;
-      for (let t = 0; t < d; t++) {
-        na += rel[ga * d + t] ** 2;
-        nb += rel[gb * d + t] ** 2;
-      }
-      if (na > 0 && nb > 0) {
-        const scale = (genomeWeight * genomeWeight) / Math.sqrt(na * nb);
-        for (let t = 0; t < d; t++) {
-          const v = rel[ga * d + t] * rel[gb * d + t] * scale;
-          if (v > 0) add(genome.tagNames[t], v);
-        }
-      }
-    }
-  }
+  if (genome && genomeWeight > 0) addGenome(genome, a, b, genomeWeight, add);
   return [...contribution]
     .filter(([, v]) => v > 0)
     .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))
     .slice(0, Math.max(0, limit))
     .map(([name]) => name);
+}
+
+/** The genome tags' parts of the dot product, from the whole matrix. */
+function addGenome(genome: GenomeMatrix, a: number, b: number, genomeWeight: number, add: (name: string, v: number) => void): void {
+  const ga = genomeRowOf(genome, a);
+  const gb = genomeRowOf(genome, b);
+  if (ga < 0 || gb < 0) return;
+  const d = genome.dims;
+  const rel = genome.relevance;
+  let na = 0;
+  let nb = 0;
+  for (let t = 0; t < d; t++) {
+    na += rel[ga * d + t] ** 2;
+    nb += rel[gb * d + t] ** 2;
+  }
+  if (!(na > 0 && nb > 0)) return;
+  const scale = (genomeWeight * genomeWeight) / Math.sqrt(na * nb);
+  for (let t = 0; t < d; t++) {
+    const v = rel[ga * d + t] * rel[gb * d + t] * scale;
+    if (v > 0) add(genome.tagNames[t], v);
+  }
 }
 
 /** One row's columns and values as views (for explanation, not hot loops). */
@@ -624,7 +540,7 @@ function rowOf(m: ChunkedCsr, row: number): { indices: Int32Array; values: Float
   return { indices: ch.indices.subarray(ch.indptr[r], ch.indptr[r + 1]), values: ch.values.subarray(ch.indptr[r], ch.indptr[r + 1]) };
 }
 
-function checkGenome(g: GenomeMatrix, nMovies: number): void {
+function checkGenome(g: Pick<GenomeMatrix, 'rows' | 'dims' | 'relevance'>, nMovies: number): void {
   if (g.relevance.length !== g.rows.length * g.dims) {
     throw new Error(`contentNeighbours: the genome has ${g.rows.length} rows × ${g.dims} tags but ${g.relevance.length} relevances.`);
   }
@@ -644,89 +560,4 @@ function lowerBound(sorted: Int32Array, x: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-/**
- * One min-heap of k slots per movie, flat, as in similarity.ts (kept in step with it: same order
- * and tie rule, so results merge with mergeNeighbours). The root is the WORST kept neighbour;
- * hMin[x] is the similarity a candidate must beat once x's heap is full (-Infinity before).
- */
-class TopKHeaps {
-  readonly size: Int32Array;
-  readonly index: Int32Array;
-  readonly sim: Float32Array;
-  readonly co: Int32Array;
-  readonly min: Float32Array;
-  /** The root's index once x's heap is full, next to min[x]: the tie test reads no heap slot. */
-  readonly minIndex: Int32Array;
-
-  constructor(
-    n: number,
-    readonly k: number,
-  ) {
-    this.size = new Int32Array(n);
-    this.index = new Int32Array(n * k).fill(-1);
-    this.sim = new Float32Array(n * k);
-    this.co = new Int32Array(n * k);
-    this.min = new Float32Array(n).fill(-Infinity);
-    this.minIndex = new Int32Array(n).fill(-1);
-  }
-
-  /**
-   * Offers j to i's heap and i to j's. Equal similarity goes to the lower index. NaN never enters.
-   * One call site for `s`, inside the branch: with two, V8 boxes s into a heap number before
-   * the tests, on every pair (measured: half the time of the offer loops).
-   */
-  offerBoth(i: number, j: number, s: number, cnt: number): void {
-    const mi = this.min[i];
-    const mj = this.min[j];
-    // Every comparison evaluated (see offerRange): cold `||` terms cost deoptimisations.
-    const toI = +(s > mi) | (+(s === mi) & +(j < this.minIndex[i]));
-    const toJ = +(s > mj) | (+(s === mj) & +(i < this.minIndex[j]));
-    if ((toI | toJ) !== 0) this.admit(i, j, s, cnt, toI, toJ);
-  }
-
-  /** The rare path of offerBoth: puts the pair into the heaps that it beats. */
-  admit(i: number, j: number, s: number, cnt: number, toI: number, toJ: number): void {
-    if (toI !== 0) this.offer(i, j, s, cnt);
-    if (toJ !== 0) this.offer(j, i, s, cnt);
-  }
-
-  /** Puts (j, s, c) into x's heap; the caller checked that it beats min[x] (or ties it with a lower index). */
-  private offer(x: number, j: number, s: number, c: number): void {
-    const k = this.k;
-    const h = x * k;
-    const size = this.size[x];
-    if (size < k) {
-      siftUp(this.index, this.sim, this.co, h, size, j, s, c);
-      this.size[x] = size + 1;
-      if (size + 1 === k) {
-        this.min[x] = this.sim[h];
-        this.minIndex[x] = this.index[h];
-      }
-    } else {
-      siftDown(this.index, this.sim, this.co, h, k, j, s, c);
-      this.min[x] = this.sim[h];
-      this.minIndex[x] = this.index[h];
-    }
-  }
-
-  /** Heapsorts every heap in place (best first) and hands the arrays over. */
-  sorted(): Pick<Neighbours, 'count' | 'index' | 'similarity' | 'coCount'> {
-    const { k, index, sim, co } = this;
-    for (let x = 0; x < this.size.length; x++) {
-      const h = x * k;
-      for (let size = this.size[x]; size > 1; size--) {
-        const last = h + size - 1;
-        const wi = index[h];
-        const ws = sim[h];
-        const wc = co[h];
-        siftDown(index, sim, co, h, size - 1, index[last], sim[last], co[last]);
-        index[last] = wi;
-        sim[last] = ws;
-        co[last] = wc;
-      }
-    }
-    return { count: this.size, index, similarity: sim, coCount: co };
-  }
 }

@@ -2,6 +2,7 @@ import type { ChunkedCsr, Neighbours, SimilarityKind } from '../types';
 import type { RatingsParseResult } from '../formats/ratings-csv';
 import type { InputFile } from '../pipeline/input-files';
 import type { HalfStepRequest } from '../recommend/ials';
+import type { GenomeMatrix } from '../content/genome-matrix';
 
 /** Bytes [start, end) of a file; a range owns the lines that start inside it. */
 export interface ByteRange {
@@ -24,6 +25,19 @@ export interface RangeNeighboursRequest {
   movieRange: [number, number];
 }
 
+/** One movie range of the content neighbours (see contentNeighbours' movieRange). */
+export interface RangeContentRequest {
+  /** The content features (ContentFeatures.matrix), on shared memory when the pool has it. */
+  matrix: ChunkedCsr;
+  /** Leading genre and era columns (contentNeighbours' commonColumns). */
+  commonColumns: number;
+  /** The tag genome without its tag names, which the threads never read. */
+  genome?: Pick<GenomeMatrix, 'rows' | 'dims' | 'relevance'>;
+  k: number;
+  genomeWeight: number;
+  movieRange: [number, number];
+}
+
 /**
  * A set of threads that run the two parallel stages. The browser implements it with Web
  * Workers (Comlink), the benchmark with Node worker threads; the coordinator does not care
@@ -35,6 +49,8 @@ export interface ComputePool {
   readonly sharedMemory: boolean;
   parseRatingsRange(request: RangeParseRequest, onBytes: (bytesDone: number) => void): Promise<RatingsParseResult>;
   neighbours(request: RangeNeighboursRequest, onProgress: (moviesDone: number, pairUpdates: number) => void): Promise<Neighbours>;
+  /** Content neighbours of one movie range, to merge with mergeNeighbours. */
+  contentNeighbours(request: RangeContentRequest, onProgress: (moviesDone: number, multiplyAdds: number) => void): Promise<Neighbours>;
   /** One iALS half-step over a range of rows: their new factors (rowCount × f). */
   ialsRows(request: HalfStepRequest, onRows: (rowsDone: number) => void): Promise<Float32Array>;
   dispose(): void;

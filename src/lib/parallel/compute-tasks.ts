@@ -1,7 +1,8 @@
 import type { Neighbours } from '../types';
 import { parseRatingsCsv, type RatingsParseResult } from '../formats/ratings-csv';
 import { computeNeighbours } from '../model/similarity';
-import type { RangeNeighboursRequest, RangeParseRequest } from './compute-pool';
+import type { RangeContentRequest, RangeNeighboursRequest, RangeParseRequest } from './compute-pool';
+import { contentNeighbours } from '../content/content-neighbours';
 import { solveRows, type HalfStepRequest } from '../recommend/ials';
 
 /** What one pool thread does for a parse request; the browser worker and the Node thread both call it. */
@@ -22,6 +23,17 @@ export function runNeighbours(request: RangeNeighboursRequest, onProgress: (movi
     minRatings: request.minRatings,
     movieRange: request.movieRange,
     onProgress: (moviesDone, _total, pairs) => onProgress(moviesDone, pairs),
+  });
+}
+
+/** What one pool thread does for a content neighbours range. */
+export function runContentNeighbours(request: RangeContentRequest, onProgress: (moviesDone: number, multiplyAdds: number) => void): Neighbours {
+  return contentNeighbours({ matrix: request.matrix }, request.genome, {
+    k: request.k,
+    genomeWeight: request.genomeWeight,
+    commonColumns: request.commonColumns,
+    movieRange: request.movieRange,
+    onProgress: (moviesDone, _total, macs) => onProgress(moviesDone, macs),
   });
 }
 

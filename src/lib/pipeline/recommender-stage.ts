@@ -3,7 +3,7 @@
  * is already in use. One thread or the pool; the factors are identical either way.
  */
 import type { ChunkedCsr, Model, ModelParams } from '../types';
-import { buildContentModel, type ContentModel } from '../content/content-model';
+import { buildContentModel, type ContentModel, type ContentSources } from '../content/content-model';
 import type { InputFile } from './input-files';
 import type { ComputePool } from '../parallel/compute-pool';
 import { fitIalsParallel } from '../parallel/parallel-stages';
@@ -19,15 +19,33 @@ export interface RecommenderStageHooks {
 }
 
 /**
- * The content side (genres, era, users' tags), after the model is in use: comparing every
- * pair of movies by content touches nearly all pairs (they share a genre or an era), too slow
- * to hold up the first answers on a large catalogue.
+ * The content side (genres, era, users' tags, the tag genome), after the model is in use: the
+ * genome alone is 1e11 multiply-adds on ML-25M, too slow to hold up the first answers. Runs on
+ * the pool's threads when there is a pool. `sources` is tags.csv alone when an InputFile.
  */
-export async function contentStage(model: Pick<Model, 'movies' | 'catalog'>, tagsFile: InputFile | undefined, hooks: RecommenderStageHooks = {}): Promise<ContentModel> {
+export async function contentStage(
+  model: Pick<Model, 'movies' | 'catalog'>,
+  sources: ContentSources | InputFile | undefined,
+  hooks: RecommenderStageHooks = {},
+): Promise<ContentModel> {
   const clock = new StageClock('content', 'movies', hooks.onProgress);
-  const content = await buildContentModel(model.movies, model.catalog, tagsFile, { check: hooks.check, onProgress: (d, t) => clock.tick(d, t) });
-  clock.finish(model.movies.ids.length, model.movies.ids.length, `${content.features.featureNames.length.toLocaleString('en')} features${tagsFile ? `, ${content.taggedMovies.toLocaleString('en')} movies tagged` : ''}`);
+  const n = model.movies.ids.length;
+  const content = await buildContentModel(model.movies, model.catalog, sources, {
+    check: hooks.check,
+    pool: hooks.pool,
+    onProgress: (d, t, detail) => clock.tick(d, t, detail),
+  });
+  clock.finish(n, n, contentSummary(content));
   return content;
+}
+
+/** "46 features, 1,554 movies tagged, genome 13,816 movies × 1,128 tags". */
+export function contentSummary(content: ContentModel): string {
+  const int = (x: number) => x.toLocaleString('en');
+  const parts = [`${int(content.features.featureNames.length)} features`];
+  if (content.taggedMovies > 0) parts.push(`${int(content.taggedMovies)} movies tagged`);
+  if (content.genome) parts.push(`genome ${int(content.genome.rows.length)} movies × ${int(content.genome.dims)} tags`);
+  return parts.join(', ');
 }
 
 export async function fitRecommenderStage(

@@ -1,7 +1,7 @@
 import { ChunkWriter, DEFAULT_CHUNK_BYTES, type ByteSink } from './byte-chunks';
 import { buildCatalogue, CLUSTERS, writeMoviesCsv, type SyntheticCatalogue } from './catalogue';
 import { Sfc32 } from './prng';
-import { searchCumulative, selectSmallest } from './sampling';
+import { searchCumulative, selectSmallest, shuffledIndices } from './sampling';
 import { popularityByRank, shapeStats, sizesFor, userRatingCounts, type ShapeStats } from './shape';
 
 export interface GenerateOptions {
@@ -45,9 +45,13 @@ export interface SyntheticMovieLensInMemory extends SyntheticMovieLens {
   moviesCsv: Uint8Array<ArrayBuffer>;
 }
 
+/** The random streams of the catalogue and of the popularity ranks; content-files.ts draws them again. */
+export const CATALOGUE_STREAM = 0xc47a;
+export const RANK_STREAM = 0x9a9c;
+
 // Timestamps span ML's first rating (1995-01-09) to 2023-10-12, the last of ML-32M.
-const FIRST_TIMESTAMP = 789_652_009;
-const LAST_TIMESTAMP = 1_697_068_800;
+export const FIRST_TIMESTAMP = 789_652_009;
+export const LAST_TIMESTAMP = 1_697_068_800;
 
 /** Probability that a user's next pick comes from their liked clusters rather than the whole catalogue. */
 const LIKED_PICK_SHARE = 0.5;
@@ -71,19 +75,12 @@ export function generateMovieLens(options: GenerateOptions, sinks: GenerateSinks
   const users = sizes.users;
 
   // Separate streams per phase, so that e.g. changing how titles are drawn leaves ratings alone.
-  const catalogue = buildCatalogue(movies, new Sfc32(seed, 0xc47a));
+  const catalogue = buildCatalogue(movies, new Sfc32(seed, CATALOGUE_STREAM));
   const userCounts = userRatingCounts(ratings, sizes, new Sfc32(seed, 0x05e5));
 
   // Popularity ranks are a random permutation of movies; movieBias favours popular movies a little.
-  const rankRng = new Sfc32(seed, 0x9a9c);
-  const byRank = new Int32Array(movies);
-  for (let i = 0; i < movies; i++) byRank[i] = i;
-  for (let i = movies - 1; i > 0; i--) {
-    const j = rankRng.nextInt(i + 1);
-    const t = byRank[i];
-    byRank[i] = byRank[j];
-    byRank[j] = t;
-  }
+  const rankRng = new Sfc32(seed, RANK_STREAM);
+  const byRank = shuffledIndices(movies, rankRng);
   const rankWeights = popularityByRank(ratings, movies, users);
   const weight = new Float64Array(movies);
   const movieBias = new Float64Array(movies);

@@ -1,3 +1,5 @@
+import type { Sfc32 } from './prng';
+
 /**
  * Index of the first entry of `cumulative` (non-decreasing, ending at the total weight) that
  * exceeds `target`, searching [from, to). Drawing target uniformly in [0, total) picks index i
@@ -45,4 +47,17 @@ export function selectSmallest(keys: Float64Array, items: Int32Array, n: number,
     else if (k - 1 >= i) lo = i;
     else return;
   }
+}
+
+/** 0..n-1 in a uniformly random order (Fisher-Yates, drawing from the end). */
+export function shuffledIndices(n: number, rng: Sfc32): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.nextInt(i + 1);
+    const t = out[i];
+    out[i] = out[j];
+    out[j] = t;
+  }
+  return out;
 }

@@ -91,7 +91,7 @@ export function userRatingCounts(ratings: number, sizes: SyntheticSizes, rng: Sf
   const totalExcess = ratings - minUserRatings * users;
   const capped = new Uint8Array(users);
   let cappedCount = 0;
-  let scale = 0;
+  let scale: number;
   // Capping users raises the scale of the others, which may push more over the cap: iterate to a fixpoint.
   for (;;) {
     let freeSum = 0;

@@ -106,6 +106,79 @@ describe('contentNeighbours', () => {
   });
 });
 
+describe('contentNeighbours on genres, era and tags', () => {
+  /** A catalogue where genres and five-year buckets repeat, as in MovieLens, with tags on some movies. */
+  function catalogueContent(movies: number, seed: number) {
+    const next = lcg(seed);
+    const catalog: MoviesTable = {
+      count: movies,
+      movieIds: Int32Array.from({ length: movies }, (_, i) => i + 1),
+      titles: Array.from({ length: movies }, (_, i) => `Movie ${i}`),
+      years: Int16Array.from({ length: movies }, () => (next() < 0.05 ? 0 : 1990 + Math.floor(next() * 20))),
+      // Few genre sets (so many movies share one), some movies with none.
+      genreMasks: Uint32Array.from({ length: movies }, () => [0, 0b1, 0b11, 0b101, 0b1000, 0b1010][Math.floor(next() * 6)]),
+      genreNames: ['Drama', 'Comedy', 'Crime', 'Horror'],
+    };
+    const tagged = Array.from({ length: movies }, (_, i) => i).filter(() => next() < 0.3);
+    const movieIds: number[] = [];
+    const tags: string[] = [];
+    for (const i of tagged) {
+      for (let t = 0; t < 1 + Math.floor(next() * 3); t++) {
+        movieIds.push(i + 1);
+        tags.push(['mafia', 'heist', 'dark', 'funny', 'twist'][Math.floor(next() * 5)]);
+      }
+    }
+    const features = buildContentFeatures({ movies: { ids: catalog.movieIds }, catalog, tags: { movieIds: Int32Array.from(movieIds), tags }, minTagMovies: 1 });
+    const genomeRows = Array.from({ length: movies }, (_, i) => i).filter(() => next() < 0.25);
+    const genome: GenomeMatrix = {
+      tagNames: ['a', 'b', 'c', 'd', 'e'],
+      rows: Int32Array.from(genomeRows),
+      dims: 5,
+      relevance: Float32Array.from({ length: genomeRows.length * 5 }, () => Math.round(next() * 40) / 40),
+    };
+    return { features, genome };
+  }
+
+  /** The feature matrix's rows as entry lists, for the brute force. */
+  function rowsOf(features: ReturnType<typeof catalogueContent>['features']): Entry[][] {
+    const ch = features.matrix.chunks[0];
+    return Array.from({ length: features.matrix.rows }, (_, i) =>
+      Array.from({ length: ch.indptr[i + 1] - ch.indptr[i] }, (_, t) => ({ col: ch.indices[ch.indptr[i] + t], value: ch.values[ch.indptr[i] + t] })),
+    );
+  }
+
+  it('finds genre-and-era pairs by profile class: the brute force neighbours, whatever the split', () => {
+    const { features, genome } = catalogueContent(400, 11);
+    const byClass = contentNeighbours(features, genome, { k: 12, blockRows: 16 });
+    const pairByPair = contentNeighbours({ matrix: features.matrix }, genome, { k: 12, blockRows: 16 });
+    const ref = bruteContentNeighbours(rowsOf(features), features.featureNames.length, genome, 2, 12);
+    for (let i = 0; i < 400; i++) {
+      const ours = neighboursOf(byClass, i);
+      expect(ours.map((e) => e.index)).toEqual(ref[i].map((e) => e.index));
+      expect(neighboursOf(pairByPair, i).map((e) => e.index)).toEqual(ref[i].map((e) => e.index));
+      ours.forEach((e, t) => {
+        expect(e.similarity).toBeCloseTo(ref[i][t].similarity, 6);
+        expect(e.coCount).toBe(ref[i][t].coCount);
+      });
+    }
+  });
+
+  it('gives bit-identical neighbours walked by class or pair by pair when there are no tags or genome', () => {
+    // Then every dot product is the common columns' alone, summed in the same order both ways.
+    const next = lcg(5);
+    const catalog: MoviesTable = {
+      count: 300,
+      movieIds: Int32Array.from({ length: 300 }, (_, i) => i + 1),
+      titles: Array.from({ length: 300 }, (_, i) => `Movie ${i}`),
+      years: Int16Array.from({ length: 300 }, () => 1980 + Math.floor(next() * 30)),
+      genreMasks: Uint32Array.from({ length: 300 }, () => 1 + Math.floor(next() * 7)),
+      genreNames: ['Drama', 'Comedy', 'Crime'],
+    };
+    const features = buildContentFeatures({ movies: { ids: catalog.movieIds }, catalog });
+    expect(contentNeighbours(features, undefined, { k: 20 })).toEqual(contentNeighbours({ matrix: features.matrix }, undefined, { k: 20 }));
+  });
+});
+
 describe('sharedContent', () => {
   it('names what contributes most to the similarity: shared tags, genre, era and genome tags', () => {
     // Two mafia films of the 1970s and an unrelated comedy.

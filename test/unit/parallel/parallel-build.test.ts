@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '../../../src/lib/pipeline/build-model';
 import type { DatasetFiles } from '../../../src/lib/pipeline/input-files';
-import type { ComputePool, RangeNeighboursRequest, RangeParseRequest } from '../../../src/lib/parallel/compute-pool';
+import type { ComputePool, RangeContentRequest, RangeNeighboursRequest, RangeParseRequest } from '../../../src/lib/parallel/compute-pool';
 import { splitByteRanges } from '../../../src/lib/parallel/compute-pool';
-import { runIalsRows, runNeighbours, runParseRange } from '../../../src/lib/parallel/compute-tasks';
+import { runContentNeighbours, runIalsRows, runNeighbours, runParseRange } from '../../../src/lib/parallel/compute-tasks';
 import type { HalfStepRequest } from '../../../src/lib/recommend/ials';
 import { generateToMemory } from '../../../src/lib/synthetic/generate';
 import { DEFAULT_PARAMS, InputError, type Model } from '../../../src/lib/types';
@@ -30,6 +30,11 @@ function inThreadPool(size: number, sharedMemory: boolean): ComputePool & { sawS
       const cloned = structuredClone(request);
       await Promise.resolve(); // let the other ranges start, as threads would
       return structuredClone(runNeighbours(cloned, onProgress));
+    },
+    async contentNeighbours(request: RangeContentRequest, onProgress: (movies: number, macs: number) => void) {
+      const cloned = structuredClone(request);
+      await Promise.resolve();
+      return structuredClone(runContentNeighbours(cloned, onProgress));
     },
     async ialsRows(request: HalfStepRequest, onRows: (rows: number) => void) {
       const cloned = structuredClone(request);
