@@ -52,6 +52,10 @@ describe('the whole pipeline in a real browser', () => {
     await similar.waitFor();
     const similarText = (await similar.textContent()) ?? '';
     expect(similarText).toContain('Godfather: Part II');
+    // Ten first, with a similarity meter each; the other forty one click away.
+    expect(await similar.getByRole('listitem').count()).toBe(10);
+    expect(await similar.getByRole('meter').count()).toBe(10);
+    await page.getByRole('button', { name: 'Show all 50' }).click();
     expect(await similar.getByRole('listitem').count()).toBe(50);
 
     // Rate three movies, each on its own page, reached by the hash route.

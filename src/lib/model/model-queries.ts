@@ -4,7 +4,9 @@ import { neighboursOf } from './similarity';
 import { rankPopular } from './popularity';
 import { recommendFor, type RankedFor } from '../recommend/app-recommender';
 import { closestInTasteSpace } from '../recommend/taste-space';
-import { sharedContent } from '../content/content-neighbours';
+import { DEFAULT_HYBRID_SIMILARITY, hybridNeighbours, type HybridNeighbour } from '../recommend/hybrid-similarity';
+import { sharesOf } from '../content/content-shares';
+import { contentCosine } from '../content/content-pair';
 import { displayTitle } from './titles';
 import { TitleSearch } from './title-search';
 
@@ -22,15 +24,26 @@ export interface MovieCard {
   weightedRating: number;
 }
 
-export interface SimilarMovie extends MovieCard {
+/** A neighbour in "Movies like this": the blend and both parts it came from (hybrid-similarity.ts). */
+export interface SimilarMovie extends MovieCard, Omit<HybridNeighbour, 'movie'> {
+  /** The blend, under the name every list of similar movies uses. */
   similarity: number;
-  coCount: number;
+  /** What the two movies share in content ("mafia", "Crime", "early 1970s"), largest part first. */
+  shares: string[];
+}
+
+/** One of my rated movies behind a recommendation, with its share of the score. */
+export interface RecommendedBecause extends MovieCard {
+  contribution: number;
+  byContent: boolean;
+  /** For a content-led reason: what it shares with the recommended movie; else empty. */
+  shares: string[];
 }
 
 export interface Recommended extends MovieCard {
   score: number;
   source: RankedFor['source'];
-  because: MovieCard[];
+  because: RecommendedBecause[];
 }
 
 export interface PopularFilter {
@@ -84,13 +97,25 @@ export class ModelQueries {
     return this.searchIndex.search(query, limit).map((i) => this.card(i));
   }
 
-  similar(movieId: number): SimilarMovie[] {
+  /**
+   * "Movies like this": collaborative and content neighbours blended by the evidence behind the
+   * collaborative part (hybrid-similarity.ts); behaviour alone until the content side is learnt.
+   */
+  similar(movieId: number, limit = this.model.neighbours.k): SimilarMovie[] {
     const i = this.indexOf(movieId);
     if (i < 0) return [];
-    return neighboursOf(this.model.neighbours, i).map((n) => ({
-      ...this.card(n.index),
-      similarity: n.similarity,
-      coCount: n.coCount,
+    const content = this.model.content;
+    const inputs = {
+      neighbours: this.model.neighbours,
+      content: content?.neighbours,
+      contentOf: content && ((a: number, b: number) => contentCosine(content, a, b)),
+      ratings: this.model.stats.count,
+    };
+    return hybridNeighbours(inputs, i, DEFAULT_HYBRID_SIMILARITY, limit).map(({ movie, ...n }) => ({
+      ...this.card(movie),
+      ...n,
+      similarity: n.blend,
+      shares: content ? sharesOf(content, i, movie, 3) : [],
     }));
   }
 
@@ -104,7 +129,7 @@ export class ModelQueries {
     if (!content || i < 0) return [];
     return neighboursOf(content.neighbours, i)
       .slice(0, limit)
-      .map((n) => ({ ...this.card(n.index), similarity: n.similarity, shares: sharedContent(content.features, undefined, i, n.index, 3) }));
+      .map((n) => ({ ...this.card(n.index), similarity: n.similarity, shares: sharesOf(content, i, n.index, 3) }));
   }
 
   /** Movies closest in the iALS factor space; empty when the model has no factors (yet). */
@@ -143,7 +168,17 @@ export class ModelQueries {
     return {
       fallback: result.fallback,
       source: result.source,
-      items: result.items.map((r) => ({ ...this.card(r.movie), score: r.score, source: r.source, because: r.because.map((b) => this.card(b)) })),
+      items: result.items.map((r) => ({
+        ...this.card(r.movie),
+        score: r.score,
+        source: r.source,
+        because: r.because.map((b) => ({
+          ...this.card(b.movie),
+          contribution: b.contribution,
+          byContent: b.byContent,
+          shares: b.byContent && this.model.content ? sharesOf(this.model.content, b.movie, r.movie, 3) : [],
+        })),
+      })),
     };
   }
 }

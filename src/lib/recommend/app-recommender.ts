@@ -12,7 +12,7 @@
 import type { MovieStats, Neighbours, Popularity } from '../types';
 import { contributions, factorScores, foldIn, type FoldedIn, type MovieFactors } from './fold-in';
 import { addNeighbourVotes, rowScales, type ItemKnnTopNParams } from './item-knn-topn';
-import { collaborativeShare, contentReasons, contentVotes, DEFAULT_HYBRID, type ContentSide, type HybridParams } from './hybrid';
+import { collaborativeShare, contentVotes, DEFAULT_HYBRID, type ContentSide, type HybridParams } from './hybrid';
 
 export type RecommenderKind = 'ials' | 'item-knn-topn';
 
@@ -76,6 +76,11 @@ export interface RankedFor {
   stars: Float32Array;
   /** iALS only: the person's factors, for explanations. */
   folded?: FoldedIn;
+  /**
+   * Set when content was blended in: the factor that put content votes on the recommender's
+   * scale (γ-scaled). Explanations need it to split a score into each rated movie's share.
+   */
+  contentScale?: number;
 }
 
 /** Ranking keys for every movie for one person. */
@@ -89,6 +94,7 @@ export function rankKeys(inputs: RecommendInputs, mine: MyRatings): RankedFor {
   const personal = rec !== undefined && rated.length >= MIN_RATED_FOR_PERSONAL;
   const contentLed = !personal && content !== undefined && rated.length > 0;
   let folded: FoldedIn | undefined;
+  let contentScale: number | undefined;
   if (personal && rec.kind === 'ials') {
     folded = foldIn(rec, rated, stars);
     factorScores(rec, folded.x, scores);
@@ -115,6 +121,7 @@ export function rankKeys(inputs: RecommendInputs, mine: MyRatings): RankedFor {
       }
       scale = cMax > 0 && cfMax > 0 ? (hybrid.gamma * cfMax) / cMax : 0;
     }
+    contentScale = scale;
     for (let j = 0; j < n; j++) {
       const c = votes[j] * scale;
       if (contentLed) {
@@ -135,7 +142,16 @@ export function rankKeys(inputs: RecommendInputs, mine: MyRatings): RankedFor {
     keys[j] = s === s && (inputs.stats.count[j] > 0 || content) ? s : inputs.stats.count[j] > 0 && wr[j] === wr[j] ? FILLER_BASE + wr[j] : -Infinity;
   }
   for (let q = 0; q < rated.length; q++) keys[rated[q]] = -Infinity;
-  return { keys, scores, source: personal ? rec.kind : contentLed ? 'content' : 'popular', rated, stars, folded };
+  return { keys, scores, source: personal ? rec.kind : contentLed ? 'content' : 'popular', rated, stars, folded, contentScale };
+}
+
+/** One of my rated movies, and how much it added to a recommendation's score. */
+export interface Reason {
+  movie: number;
+  /** Its share of the score: the shares of all my rated movies sum to the score. */
+  contribution: number;
+  /** Most of the share came from content (similar genres, tags, genome), not from behaviour. */
+  byContent: boolean;
 }
 
 export interface Recommendation {
@@ -143,7 +159,7 @@ export interface Recommendation {
   /** The recommender's score, or the weighted rating for popular filler. */
   score: number;
   /** Up to 3 of my rated movies that pushed it up most, biggest first (empty for popular filler). */
-  because: number[];
+  because: Reason[];
   source: RankedFor['source'];
 }
 
@@ -171,27 +187,75 @@ export function topByKey(keys: Float64Array, limit: number): Int32Array {
   return Int32Array.from(idx.slice(0, Math.max(0, Math.floor(limit))));
 }
 
-/** The (up to) three rated movies whose share of j's score is largest and positive. */
-function reasonsFor(inputs: RecommendInputs, ranked: RankedFor, j: number): number[] {
+/**
+ * Each rated movie's share of movie j's score, split into its collaborative and its content
+ * part, aligned with ranked.rated; over all rated movies the parts sum to ranked.scores[j].
+ *
+ * - iALS: the fold-in's exact decomposition (fold-in.ts, contributions), different for every j.
+ * - item-based top-N: sim(i, j) / Σ sim over i's row, i's vote for j.
+ * - content: scale · c(i, j) / |rated|, i's share of the mean content vote.
+ * Where content was blended in, the two are weighted as rankKeys weighs them: α_j and 1 − α_j
+ * when the recommender had evidence for j, the content part alone where it had none.
+ */
+export function explainScore(inputs: RecommendInputs, ranked: RankedFor, j: number): { collaborative: Float64Array; content: Float64Array } {
+  const rated = ranked.rated;
+  const collaborative = new Float64Array(rated.length);
+  const content = new Float64Array(rated.length);
   const rec = inputs.recommender;
-  // Content-led, or a movie the recommender knows nothing of: the most similar in content.
-  if (inputs.content && (ranked.source === 'content' || !rec || inputs.stats.count[j] === 0)) {
-    return contentReasons(inputs.content.neighbours, ranked.rated, j).map((r) => r.movie);
-  }
-  if (!rec) return [];
-  let share: Float64Array;
-  if (rec.kind === 'ials') {
-    share = contributions(rec, ranked.folded!, j);
-  } else {
+  let cfKnown = false;
+  if (ranked.source === 'ials' && rec?.kind === 'ials' && ranked.folded) {
+    collaborative.set(contributions(rec, ranked.folded, j));
+    cfKnown = true;
+  } else if (ranked.source === 'item-knn-topn' && rec?.kind === 'item-knn-topn') {
     const nb = inputs.neighbours;
-    share = new Float64Array(ranked.rated.length);
-    ranked.rated.forEach((i, q) => {
-      for (let t = 0; t < nb.count[i]; t++) if (nb.index[i * nb.k + t] === j) share[q] = nb.similarity[i * nb.k + t];
+    let votes = 0;
+    rated.forEach((i, q) => {
+      const s = similarityIn(nb, i, j);
+      if (s === 0) return;
+      let sum = 0;
+      for (let t = 0; t < nb.count[i]; t++) sum += nb.similarity[i * nb.k + t];
+      // The Float32 row scale addNeighbourVotes multiplies by (rowScales), so the parts add up exactly.
+      collaborative[q] = s * (rec.params.normalizeRows && sum > 0 ? Math.fround(1 / sum) : 1);
+      votes += collaborative[q];
     });
+    // rankKeys scores j by the recommender only where the votes add up to more than nothing.
+    cfKnown = votes > 0;
   }
-  const order = Array.from(share.keys()).filter((q) => share[q] > 0);
-  order.sort((a, b) => share[b] - share[a] || ranked.rated[a] - ranked.rated[b]);
-  return order.slice(0, 3).map((q) => ranked.rated[q]);
+  if (ranked.contentScale === undefined || !inputs.content) return { collaborative, content };
+  const cn = inputs.content.neighbours;
+  rated.forEach((i, q) => {
+    const s = i < cn.movies ? similarityIn(cn, i, j) : 0;
+    if (s > 0) content[q] = (s * ranked.contentScale!) / rated.length;
+  });
+  if (ranked.source === 'content' || !cfKnown) {
+    collaborative.fill(0);
+    return { collaborative, content };
+  }
+  const alpha = collaborativeShare(inputs.stats.count[j], inputs.hybrid ?? DEFAULT_HYBRID);
+  for (let q = 0; q < rated.length; q++) {
+    collaborative[q] *= alpha;
+    content[q] *= 1 - alpha;
+  }
+  return { collaborative, content };
+}
+
+/** sim(i, j) if j is in i's neighbour list, else 0. */
+function similarityIn(nb: Neighbours, i: number, j: number): number {
+  const h = i * nb.k;
+  for (let t = 0; t < nb.count[i]; t++) if (nb.index[h + t] === j) return nb.similarity[h + t];
+  return 0;
+}
+
+/** The (up to) three rated movies whose share of j's score is largest and positive. */
+function reasonsFor(inputs: RecommendInputs, ranked: RankedFor, j: number): Reason[] {
+  const { collaborative, content } = explainScore(inputs, ranked, j);
+  const reasons: Reason[] = [];
+  ranked.rated.forEach((movie, q) => {
+    const contribution = collaborative[q] + content[q];
+    if (contribution > 0) reasons.push({ movie, contribution, byContent: content[q] > collaborative[q] });
+  });
+  reasons.sort((a, b) => b.contribution - a.contribution || a.movie - b.movie);
+  return reasons.slice(0, 3);
 }
 
 /** Distinct movies in the order first rated, each with its last rating; out-of-range indices dropped. */
