@@ -8,7 +8,7 @@ import type { Model, Progress, SimilarityKind } from '../src/lib/types';
 import { cachedModel } from './cached-model';
 import { problemFrom, type Outcome } from '../src/lib/pipeline/outcome';
 import { movieColumnsOf, type MovieColumns } from '../src/lib/explore/movie-columns';
-import { exploreOverview, type ExploreOverview } from '../src/lib/explore/overview';
+import { exploreOverview } from '../src/lib/explore/overview';
 import {
   columnValues,
   idMapSample,
@@ -21,12 +21,9 @@ import {
   workedCosine,
   type IdMapSample,
   type MemoryFootprint,
-  type MovieColumnSlice,
-  type OneNeighbour,
   type RatingsFileFormat,
-  type WorkedCosine,
 } from '../src/lib/explore/walkthrough';
-import { tasteMap, type TasteMap } from '../src/lib/explore/taste-map';
+import { tasteMap } from '../src/lib/explore/taste-map';
 import { loadRecommender } from '../src/lib/cache/recommender-cache';
 import { idbStore } from '../src/platform/idb-store';
 import type { MovieFactors } from '../src/lib/recommend/fold-in';

@@ -101,9 +101,32 @@ describe('Explore and Learn in a real browser', () => {
     expect(await stepHeading(page, 7)).toBe('Step 7: A recommendation, summed');
     const contrib = page.getByRole('table', { name: /contributions/ });
     expect(await contrib.getByRole('row').count()).toBeGreaterThan(3);
+
+    await next.click();
+    expect(await stepHeading(page, 8)).toBe('Step 8: Content similarity, worked out');
+    // The content side is learnt in the background after the build: wait for it.
+    await page.getByRole('rowheader', { name: 'Worked-out content similarity', exact: true }).waitFor({ timeout: 90_000 });
+    const contentPartner = page.getByRole('combobox', { name: 'Compare with one of its content neighbours' });
+    expect(await contentPartner.inputValue()).not.toBe('-1');
+    const vectors = page.getByRole('table', { name: /^Content vectors of The Godfather \(1972\) and / });
+    // The sample has tags.csv: the vectors hold users' tags beside genres and era.
+    expect(await vectors.getByRole('cell', { name: 'Users’ tag', exact: true }).count()).toBeGreaterThan(0);
+    expect(await vectors.getByRole('cell', { name: 'Genre', exact: true }).count()).toBeGreaterThan(0);
+    // The top content neighbour and the fourth: each option reads "Title (similarity)".
+    for (const n of [0, 3]) {
+      const option = contentPartner.locator('option').nth(n);
+      const label = (await option.textContent()) ?? '';
+      await contentPartner.selectOption((await option.getAttribute('value'))!);
+      await expect.poll(() => vectors.locator('caption').textContent()).toContain(` and ${label.replace(/ \([\d.]+\)$/, '')}:`);
+      const workedContent = await numberNamed(page, 'Worked-out content similarity');
+      const storedContent = await numberNamed(page, 'Stored content similarity');
+      expect(workedContent).toBeGreaterThan(0);
+      expect(workedContent.toFixed(3)).toBe(storedContent.toFixed(3));
+      expect(label).toContain(`(${storedContent.toFixed(3)})`);
+    }
     expect(await page.getByRole('link', { name: 'Next →' }).count()).toBe(0);
     await page.getByRole('link', { name: '← Back' }).click();
-    expect(await stepHeading(page, 6)).toBe('Step 6: Top-K neighbours');
+    expect(await stepHeading(page, 7)).toBe('Step 7: A recommendation, summed');
 
     // ---- Explore: each chart region holds an SVG; the m slider re-ranks.
     await page.goto(`${appUrl}#/explore`);
@@ -123,6 +146,17 @@ describe('Explore and Learn in a real browser', () => {
     // With m at the smallest vote count, the weighted list drifts toward the plain-average one.
     await slider.fill('0.9');
     await expect.poll(() => weighted.getByRole('link').allTextContents()).toEqual(before);
+
+    // ---- Top tags per genre, from the sample's tags.csv.
+    const genreTags = page.getByRole('region', { name: 'Top tags per genre' });
+    const comedy = genreTags.getByRole('list', { name: 'Top tags of Comedy' });
+    await comedy.waitFor({ timeout: 90_000 });
+    const comedyTags = (await comedy.getByRole('listitem').allTextContents()).map((t) => t.replace(/ ×[\d.]+$/, ''));
+    expect(comedyTags).toHaveLength(5);
+    expect(comedyTags).toContain('funny');
+    await genreTags.getByRole('combobox', { name: 'Tags per genre' }).selectOption('3');
+    await expect.poll(() => comedy.getByRole('listitem').count()).toBe(3);
+
     if (SCREENSHOTS) {
       await page.evaluate(() => document.getElementById('explore-heading')?.scrollIntoView());
       await page.screenshot({ path: 'public/docs/screenshot-explore.png' });

@@ -11,6 +11,7 @@ import DenseVsSparse from './steps/DenseVsSparse.svelte';
 import WorkedCosine from './steps/WorkedCosine.svelte';
 import RecomputeTopK from './steps/RecomputeTopK.svelte';
 import RecommendationSum from './steps/RecommendationSum.svelte';
+import WorkedContentCosine from './steps/WorkedContentCosine.svelte';
 
 /** Every step is given the walkthrough's shared state and nothing else. */
 export interface StepProps {
@@ -33,4 +34,5 @@ export const steps: readonly Step[] = [
   { id: 'cosine', title: 'Cosine similarity, worked out', component: WorkedCosine },
   { id: 'top-k', title: 'Top-K neighbours', component: RecomputeTopK },
   { id: 'recommendation', title: 'A recommendation, summed', component: RecommendationSum },
+  { id: 'content-cosine', title: 'Content similarity, worked out', component: WorkedContentCosine },
 ];

@@ -11,6 +11,11 @@ import type { MovieColumnSlice, OneNeighbour, WorkedCosine } from '../../lib/exp
 import { mostRated } from '../../lib/explore/taste-map';
 import { neighboursOf } from '../../lib/model/similarity';
 import { ExploreTask } from '../explore/explore-client.svelte';
+import type { ContentModel } from '../../lib/content/content-model';
+import type { ContentSide } from '../../lib/explore/content-walkthrough';
+
+/** The content model as the content step reads it: with its genome when the release has one. */
+export type LearnContent = ContentSide & Pick<ContentModel, 'neighbours' | 'features'>;
 
 /** The Godfather's movieId: the walkthrough's example when the data set has it. */
 const GODFATHER = 858;
@@ -32,6 +37,17 @@ export class WalkthroughState {
   /** The movie compared with `movie`: the one picked, else its top stored neighbour. */
   readonly partner = $derived(
     this.pickedPartner !== null && this.pickedPartner !== this.movie ? this.pickedPartner : (this.stored[0]?.index ?? null),
+  );
+
+  // --- The content side (genres, era, tags, genome): learnt in the background after a build,
+  // so absent for a moment, and absent for good without a movies file.
+  readonly content: LearnContent | undefined = $derived(this.model.content);
+  /** The chosen movie's content neighbours, best first. */
+  readonly storedContent = $derived(this.content ? neighboursOf(this.content.neighbours, this.movie) : []);
+  private pickedContentPartner = $state<number | null>(null);
+  /** The movie compared in content with `movie`: the one picked, else its top content neighbour. */
+  readonly contentPartner = $derived(
+    this.pickedContentPartner !== null && this.pickedContentPartner !== this.movie ? this.pickedContentPartner : (this.storedContent[0]?.index ?? null),
   );
 
   // --- Worker calls. Each step starts its own when shown; they are kept here so a step shown
@@ -61,14 +77,19 @@ export class WalkthroughState {
     return this.getSession();
   }
 
-  /** Chooses the movie every step looks at; its partner goes back to the top neighbour. */
+  /** Chooses the movie every step looks at; its partners go back to the top neighbours. */
   readonly pick = (index: number): void => {
     this.picked = index;
     this.pickedPartner = null;
+    this.pickedContentPartner = null;
   };
 
   pickPartner(index: number): void {
     this.pickedPartner = index;
+  }
+
+  pickContentPartner(index: number): void {
+    this.pickedContentPartner = index;
   }
 
   /** Starts the one call behind steps 1 and 4 (sample lines, array sizes) unless it has answered or is under way. */
