@@ -34,7 +34,12 @@ export interface DatasetFiles {
   genomeTags?: InputFile;
   /** Users' free-text tags (tags.csv of ml-latest, 20M and later): content for the hybrid. */
   tags?: InputFile;
-  /** Names of the files given but not used (links, users, readme, other releases' files). */
+  /**
+   * links.csv (movieId,imdbId,tmdbId) of the CSV releases: lets a person's IMDb or Letterboxd
+   * ratings be matched by id rather than by title. Not part of the model or its fingerprint.
+   */
+  links?: InputFile;
+  /** Names of the files given but not used (users, readme, other releases' files). */
   ignored: string[];
 }
 
@@ -55,7 +60,7 @@ export function baseName(name: string): string {
   return name.split(/[\\/]/).pop()!.toLowerCase();
 }
 
-type Role = 'ratings' | 'movies' | 'split' | 'genomeScores' | 'genomeTags' | 'tags' | 'other';
+type Role = 'ratings' | 'movies' | 'split' | 'genomeScores' | 'genomeTags' | 'tags' | 'links' | 'other';
 
 interface Known {
   role: Role;
@@ -69,7 +74,7 @@ const KNOWN_NAMES: Record<string, Known> = {
   'genome-scores.csv': { role: 'genomeScores', format: 'csv' },
   'genome-tags.csv': { role: 'genomeTags', format: 'csv' },
   'tags.csv': { role: 'tags', format: 'csv' },
-  'links.csv': { role: 'other' },
+  'links.csv': { role: 'links', format: 'csv' },
   'u.data': { role: 'ratings', format: 'ml-100k' },
   'u.item': { role: 'movies', format: 'ml-100k' },
   'u.user': { role: 'other' },
@@ -123,7 +128,7 @@ function entryWanted(name: string, keepGenome: boolean): boolean {
 /**
  * Unpacks every zip among `files` (by name or by signature) into its entries, named by their
  * path inside the archive ("ml-100k/u.data"); other files pass through. Entries that a build
- * never reads (tags, links, users, readme, and the genome unless keepGenome) are left packed
+ * never reads (users, readme, and the genome unless keepGenome) are left packed
  * and do not appear in the result. The size cap is shared by all the zips.
  */
 export async function expandInputs(files: InputFile[], opts: ExpandOptions = {}): Promise<InputFile[]> {
@@ -274,6 +279,11 @@ export async function detectDataset(files: InputFile[]): Promise<DatasetFiles> {
     if (tagsFile) {
       ds.tags = tagsFile.file;
       used.add(tagsFile.file);
+    }
+    const linksFile = pickOne(sameFormat('links'));
+    if (linksFile) {
+      ds.links = linksFile.file;
+      used.add(linksFile.file);
     }
     const scores = pickOne(sameFormat('genomeScores'));
     const tags = pickOne(sameFormat('genomeTags'));

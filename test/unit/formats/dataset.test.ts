@@ -101,11 +101,12 @@ describe('detectDataset', () => {
     expect(ds.ignored.sort()).toEqual(['ml-100k/README', 'ml-100k/u.genre', 'ml-100k/u.info', 'ml-100k/u.user']);
   });
 
-  it('keeps the genome of the CSV releases and ignores tags and links', async () => {
+  it('keeps the genome, tags and links of the CSV releases', async () => {
     const ds = await detectDataset(toInputFiles(releaseFiles('ml-25m')));
     expect(ds.genomeScores?.name).toBe('ml-25m/genome-scores.csv');
     expect(ds.genomeTags?.name).toBe('ml-25m/genome-tags.csv');
-    expect(ds.ignored.sort()).toEqual(['ml-25m/README.txt', 'ml-25m/links.csv']);
+    expect(ds.links?.name).toBe('ml-25m/links.csv');
+    expect(ds.ignored.sort()).toEqual(['ml-25m/README.txt']);
     expect(ds.tags?.name).toBe('ml-25m/tags.csv');
     const genome = await parseDatasetGenome(ds);
     expect(genome!.tags.tags).toEqual(FIXTURE_GENOME_TAGS);
@@ -203,11 +204,11 @@ describe('detectDataset', () => {
 });
 
 describe('expandInputs', () => {
-  it('leaves the genome packed unless asked (tags.csv, content for the hybrid, is unpacked), and reports progress over the zip bytes', async () => {
+  it('leaves the genome packed unless asked (tags.csv for the hybrid and links.csv for imports are unpacked), and reports progress over the zip bytes', async () => {
     const zip = zipFixture(releaseFiles('ml-25m', { folder: false }), { folder: 'ml-25m' });
     const seen: [number, number][] = [];
     const inputs = await expandInputs([inputFile('ml-25m.zip', zip)], { onProgress: (d, t) => seen.push([d, t]) });
-    expect(inputs.map((f) => f.name).sort()).toEqual(['ml-25m/movies.csv', 'ml-25m/ratings.csv', 'ml-25m/tags.csv']);
+    expect(inputs.map((f) => f.name).sort()).toEqual(['ml-25m/links.csv', 'ml-25m/movies.csv', 'ml-25m/ratings.csv', 'ml-25m/tags.csv']);
     expect(seen.at(-1)).toEqual([zip.length, zip.length]);
     const ds = await detectDataset(inputs);
     expect(ds.genomeScores).toBeUndefined();
