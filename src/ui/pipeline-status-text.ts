@@ -15,9 +15,18 @@ export function pipelineStatusText(session: Session): string {
   }
   if (session.phase === 'building') return 'Starting…';
   if (session.phase === 'ready' && session.model) {
-    const how = session.source === 'cache' ? `loaded from the cache in ${formatMs(session.lastRunMs)}` : `built in ${formatMs(session.lastRunMs)}`;
-    const saving = session.saving ? ' Saving it in this browser…' : '';
-    return `Model ready: ${formatInt(session.model.summary.ratings)} ratings, ${how}.${saving}`;
+    const how =
+      session.source === 'cache'
+        ? `loaded from the cache in ${formatMs(session.lastRunMs)}`
+        : session.source === 'file'
+          ? `restored from ${session.modelFileName} in ${formatMs(session.lastRunMs)}`
+          : session.model.imported
+            ? `made from imported factors in ${formatMs(session.lastRunMs)}`
+            : `built in ${formatMs(session.lastRunMs)}`;
+    const saving = session.saving ? ' Saving it in this browser…' : session.exporting ? ' Exporting the model file…' : '';
+    // An imported model saw no rating: its size is the movies it knows.
+    const size = session.model.imported ? `${formatInt(session.model.summary.movies)} movies` : `${formatInt(session.model.summary.ratings)} ratings`;
+    return `Model ready: ${size}, ${how}.${saving}`;
   }
   return 'No model yet.';
 }

@@ -104,8 +104,40 @@ async function writeGeneration(
 ): Promise<{ bytes: number; chunks: number }> {
   opts.check?.();
   const { skeleton, chunks } = encodeModel(model, { maxChunkBytes: opts.maxChunkBytes });
+  // A fresh copy only when the chunk is a slice of a larger buffer (see standaloneChunk); it is
+  // garbage as soon as the put has cloned it, so at most one copy is alive at a time.
+  const standalone = (function* () {
+    for (const chunk of chunks) yield standaloneChunk(chunk);
+  })();
+  return writeEncoded(store, { fingerprint: model.fingerprint, skeleton, chunkBytes: chunks.map((c) => c.byteLength), chunks: standalone }, opts);
+}
+
+/**
+ * A model already split by the codec (model-codec.ts) whose chunks arrive one at a time, in
+ * order: the model file importer reads them from a file, so the whole model is never in memory.
+ */
+export interface EncodedModelSource {
+  fingerprint: string;
+  skeleton: unknown;
+  /** Byte length of each chunk; the chunks must match it exactly. */
+  chunkBytes: number[];
+  /** Each chunk a view that owns its plain ArrayBuffer (see standaloneChunk), in order. */
+  chunks: Iterable<ArrayBufferView> | AsyncIterable<ArrayBufferView>;
+}
+
+/**
+ * Saves a pre-split model exactly as saveModel saves a Model: chunks under a new generation,
+ * the manifest last. If the chunks run out, come in the wrong size, or the iterator throws
+ * (a damaged file), this save's chunks are deleted and the previous model stays as it was.
+ */
+export async function saveEncodedModel(store: KeyValueStore, source: EncodedModelSource, opts: SaveOptions = {}): Promise<{ bytes: number; chunks: number }> {
+  const run = () => writeEncoded(store, source, opts);
+  return opts.withLock ? opts.withLock(run) : run();
+}
+
+async function writeEncoded(store: KeyValueStore, source: EncodedModelSource, opts: SaveOptions): Promise<{ bytes: number; chunks: number }> {
   let totalBytes = 0;
-  for (const c of chunks) totalBytes += c.byteLength;
+  for (const b of source.chunkBytes) totalBytes += b;
 
   const previous = await store.get(MANIFEST_KEY);
   // Strays of interrupted saves count against the quota this save is about to need.
@@ -119,11 +151,12 @@ async function writeGeneration(
   let doneBytes = 0;
   opts.onProgress?.(0, totalBytes);
   try {
-    for (let i = 0; i < chunks.length; i++) {
+    let i = 0;
+    for await (const value of source.chunks) {
       opts.check?.();
-      // A fresh copy only when the chunk is a slice of a larger buffer (see standaloneChunk);
-      // it is garbage as soon as the put has cloned it, so at most one copy is alive at a time.
-      const value = standaloneChunk(chunks[i]);
+      if (i >= source.chunkBytes.length || value.byteLength !== source.chunkBytes[i]) {
+        throw new CacheFormatError(`chunk ${i + 1} has ${value.byteLength} bytes, expected ${source.chunkBytes[i] ?? 'no more chunks'}`);
+      }
       const key = chunkKey(generation, i);
       const checksum = checksum32(value);
       attempted.push(key);
@@ -131,14 +164,16 @@ async function writeGeneration(
       entries.push({ key, bytes: value.byteLength, checksum });
       doneBytes += value.byteLength;
       opts.onProgress?.(doneBytes, totalBytes);
+      i++;
     }
+    if (i !== source.chunkBytes.length) throw new CacheFormatError(`only ${i} of ${source.chunkBytes.length} chunks arrived`);
     opts.check?.();
     const manifest: CacheManifest = {
       formatVersion: MODEL_FORMAT_VERSION,
       generation,
-      fingerprint: model.fingerprint,
+      fingerprint: source.fingerprint,
       savedAt: new Date().toISOString(),
-      model: skeleton,
+      model: source.skeleton,
       chunks: entries,
       totalBytes,
     };

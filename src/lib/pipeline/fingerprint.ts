@@ -10,8 +10,13 @@ const SAMPLE_BYTES = 1 << 20;
  * size and both ends are the price of that shortcut.
  */
 export async function fingerprintOf(files: DatasetFiles, params: ModelParams): Promise<string> {
-  const parts: string[] = [JSON.stringify(params)];
-  for (const f of [files.ratings, files.movies]) if (f) parts.push(await describeFile(f));
+  return fingerprintOfInputs([files.ratings, files.movies], params);
+}
+
+/** The same fingerprint over any files and settings (an imported model: factors, table, movies). */
+export async function fingerprintOfInputs(files: (InputFile | undefined)[], settings: unknown): Promise<string> {
+  const parts: string[] = [JSON.stringify(settings)];
+  for (const f of files) if (f) parts.push(await describeFile(f));
   return hashText(parts.join('\n'));
 }
 

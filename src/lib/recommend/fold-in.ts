@@ -19,6 +19,11 @@ export interface MovieFactors {
   /** Σ_i y_i y_iᵀ over every movie (f×f). */
   gram: Float64Array;
   params: IalsParams;
+  /**
+   * N in the fold-in's λ·(n + N)^ν. Absent: the movie count, as fitIals regularises. Factors
+   * from Spark's ALS use 0 (with ν = 1): Spark regularises each user by λ·n, n their ratings.
+   */
+  regularizationOffset?: number;
 }
 
 export interface FoldedIn {
@@ -37,7 +42,7 @@ export function foldIn(mf: MovieFactors, movies: Int32Array, stars: Float32Array
   const a = Float64Array.from(mf.gram);
   const b = new Float64Array(f);
   const confidence = new Float64Array(movies.length);
-  const lambda = rowLambda(params, movies.length, mf.movies);
+  const lambda = rowLambda(params, movies.length, mf.regularizationOffset ?? mf.movies);
   for (let t = 0; t < f; t++) a[t * f + t] += lambda;
   for (let q = 0; q < movies.length; q++) {
     const c = 1 + params.alpha * (params.ratingWeighted ? stars[q] / 5 : 1);
