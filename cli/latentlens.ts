@@ -1,25 +1,37 @@
 /**
  * The LatentLens command line: the same core as the app, over files on disk.
  *
- *   latentlens build <files|dir|zip>...
+ *   latentlens build <files|dir|zip>... [--out model.latentlens]
  *   latentlens similar <files|dir|zip>... --title "Toy Story" [--json]
- *   latentlens recommend <files|dir|zip>... --ratings mine.csv [--json]
+ *   latentlens similar --model model.latentlens --title "Toy Story"
+ *   latentlens similar <release> --factors item-factors.parquet [--neighbours table.csv] --title "Toy Story"
+ *   latentlens recommend <files|dir|zip>... --ratings mine.csv [--json | --csv]
+ *   latentlens export-ratings <files|dir|zip>... --ratings mine.csv [--to movielens|letterboxd]
  *   latentlens eval <files|dir|zip>... --split kfold --algo item-knn [--k 30] [--json]
  *
  * Progress goes to stderr, results to stdout, so `--json > out.json` stays clean.
  */
 import { openAsBlob, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEFAULT_PARAMS, InputError, ParameterError, type Progress } from '../src/lib/types';
+import { DEFAULT_PARAMS, InputError, ParameterError, type ChunkedCsr, type Model, type Progress } from '../src/lib/types';
+import { modelFromTrained, readModelFileFrom, writeModelFileTo } from './model-files';
+import { SPARK_DEFAULTS } from '../src/lib/pipeline/imported-model';
 import { buildModel } from '../src/lib/pipeline/build-model';
 import { detectDataset, expandInputs, type DatasetFiles, type InputFile } from '../src/lib/pipeline/input-files';
 import { ModelQueries } from '../src/lib/model/model-queries';
+import { matchRatings, readRatingsFile, releaseLinks } from './personal';
+import { reviewCounts } from '../src/lib/personal/review-summary';
+import { recommendationsToCsv } from '../src/lib/personal/recommendations-csv';
+import { ratingsToLetterboxdCsv, ratingsToMovieLensCsv } from '../src/lib/personal/export-ratings';
+import { becauseText } from '../src/lib/recommend/because-text';
+import { DEFAULT_HYBRID_SIMILARITY } from '../src/lib/recommend/hybrid-similarity';
 import { contentStage, fitRecommenderStage } from '../src/lib/pipeline/recommender-stage';
 import { loadInteractions, ml100kSplits } from '../src/lib/evaluate/load';
 import { ALGOS, type AlgoName, type AlgoParams, type PredictorSide } from '../src/lib/evaluate/predictors/index';
 import { parseDatasetMovies } from '../src/lib/formats/dataset';
 import { alignCatalog } from '../src/lib/pipeline/align-catalog';
-import { buildContentModel } from '../src/lib/content/content-model';
+import { buildContentModel, type ContentSources } from '../src/lib/content/content-model';
+import { contentSourcesOf } from '../src/lib/pipeline/content-sources';
 import type { IdMap } from '../src/lib/types';
 import { describeSplit, type SplitSpec } from '../src/lib/evaluate/splits';
 import { runRequest, SWEEP_PARAMS, type EvalRequest, type SweepParam } from '../src/lib/evaluate/sweep';
@@ -27,11 +39,12 @@ import type { RunRecord } from '../src/lib/evaluate/runs';
 import type { EvalProgress } from '../src/lib/evaluate/evaluate';
 
 const USAGE = `Usage:
-  latentlens build <files|dir|zip>...
+  latentlens build <files|dir|zip>... [--out model.latentlens] [--deflate]
   latentlens similar <files|dir|zip>... --title "Toy Story" [--json]
-  latentlens recommend <files|dir|zip>... --ratings mine.csv [--limit 20] [--json]
+  latentlens recommend <files|dir|zip>... --ratings mine.csv [--limit 20] [--json | --csv]
+  latentlens export-ratings <files|dir|zip>... --ratings mine.csv [--to movielens|letterboxd]
   latentlens eval <files|dir|zip>... --split ml100k-folds|ml100k-ua|ml100k-ub|random|temporal|kfold|loo|cold-items
-                  --algo app|popular|ials|item-knn-topn|ease|mf|item-knn|bias|global-mean
+                  --algo app|hybrid|popular|ials|item-knn-topn|ease|mf|mf-knn|item-knn|bias|global-mean|random
                   [--factors 64] [--iterations 10] [--reg 0.015] [--reg-exponent 1] [--alpha 4]
                   [--cg-steps 3] [--rating-weighted] [--l2 500] [--epochs N] [--lr N]
                   [--k 30] [--shrinkage 0] [--variant raw|mean|baseline] [--similarity cosine|adjusted-cosine]
@@ -39,7 +52,17 @@ const USAGE = `Usage:
                   [--no-top-n] [--sweep k=5,10,20] [--json]
 
 Inputs are the files of any MovieLens release (ratings.csv + movies.csv, u.data + u.item,
-ratings.dat + movies.dat), a folder holding them, or the release's zip.`;
+ratings.dat + movies.dat), a folder holding them, or the release's zip.
+
+Instead of building, similar and recommend can use
+  --model model.latentlens        a model file (from build --out or the page's Export model);
+                                  the release is then optional (its links.csv helps match ratings)
+  --factors item-factors.parquet  a model trained elsewhere: Spark ALS item factors (Parquet, or
+                                  Spark's output folder) or CSV (id,f1,...,fk); the release gives
+                                  the titles. [--alpha 1] [--reg 0.1]: the ALS settings it was
+                                  trained with, for folding in your ratings. [--k 50]
+  --neighbours table.csv          an item-neighbour table (movieId,neighbourId,similarity[,coCount],
+                                  CSV or Parquet), with or without --factors`;
 
 export interface Args {
   command: string;
@@ -63,7 +86,7 @@ export function parseArgs(argv: string[]): Args {
   return { command, inputs, flags };
 }
 
-const BOOLEAN_FLAGS = new Set(['json', 'no-top-n', 'help', 'rating-weighted']);
+const BOOLEAN_FLAGS = new Set(['json', 'csv', 'no-top-n', 'help', 'rating-weighted', 'deflate']);
 
 class UsageError extends Error {}
 
@@ -156,13 +179,55 @@ async function build(args: Args, bar: ProgressBar) {
   return { ds, model, timings, byMovie };
 }
 
+/**
+ * The model a query runs on: a model file (--model), a model trained elsewhere (--factors,
+ * --neighbours), or one built from the release. `ready` says it already carries what the page
+ * learns after a build (recommender, content side), so nothing more is fitted.
+ */
+async function queryModel(args: Args, bar: ProgressBar): Promise<{ model: Model; ds?: DatasetFiles; byMovie?: ChunkedCsr; ready: boolean }> {
+  const progress = (stage: string, done: number, total: number, detail?: string) => bar.update(stage, done, total, detail);
+  const file = flag(args, 'model');
+  if (file) {
+    const { model } = await readModelFileFrom(file, progress);
+    bar.done();
+    return { model, ds: args.inputs.length > 0 ? await dataset(args.inputs) : undefined, ready: true };
+  }
+  const factors = flag(args, 'factors');
+  const neighbours = flag(args, 'neighbours');
+  if (factors || neighbours) {
+    if (args.inputs.length === 0) throw new UsageError('--factors and --neighbours need the release the model was trained on (its zip, folder or movies file), for the titles.');
+    const release = await readInputs(args.inputs);
+    const settings = { alpha: numberFlag(args, 'alpha', SPARK_DEFAULTS.alpha), regularization: numberFlag(args, 'reg', SPARK_DEFAULTS.regularization), k: numberFlag(args, 'k', 50) };
+    const model = await modelFromTrained({ factors, neighbours }, release, settings, progress);
+    bar.done();
+    // A movies file alone gives the titles; links.csv (for matching ratings) needs the release.
+    const ds = await detectDataset(await expandInputs(release)).catch(() => undefined);
+    return { model, ds, ready: true };
+  }
+  return { ...(await build(args, bar)), ready: false };
+}
+
 async function cmdBuild(args: Args, bar: ProgressBar, write: (s: string) => void) {
-  const { model, timings } = await build(args, bar);
+  const { ds, model, timings, byMovie } = await build(args, bar);
   const s = model.summary;
+  const out = flag(args, 'out');
+  let saved: { file: string; fileBytes: number; writeMs: number } | undefined;
+  if (out) {
+    // The file holds what the page keeps: the model, then its content side and recommender.
+    const onProgress = (p: Progress) => bar.update(p.stage, p.done, p.total, p.detail);
+    if (ds.movies) model.content = await contentStage(model, await contentSourcesFor(args, ds), { onProgress });
+    model.recommender = await fitRecommenderStage(model.params, model.byUser!, byMovie, { onProgress });
+    const written = await writeModelFileTo(out, model, (stage, done, total) => bar.update(stage, done, total), {
+      compression: args.flags.has('deflate') ? 'deflate' : 'store',
+    });
+    bar.done();
+    saved = { file: out, ...written };
+  }
   if (args.flags.has('json')) {
-    write(JSON.stringify({ summary: s, timings, buildMs: model.buildMs, fingerprint: model.fingerprint }, null, 2) + '\n');
+    write(JSON.stringify({ summary: s, timings, buildMs: model.buildMs, fingerprint: model.fingerprint, ...(saved ? { modelFile: saved } : {}) }, null, 2) + '\n');
     return;
   }
+  if (saved) write(`Model file: ${saved.file} (${(saved.fileBytes / 1e6).toFixed(1)} MB, written in ${fmtMs(saved.writeMs)})\n`);
   write(`Files:     ${s.files.join(', ')}\n`);
   write(`Ratings:   ${s.ratings.toLocaleString('en')}\nUsers:     ${s.users.toLocaleString('en')}\nMovies:    ${s.movies.toLocaleString('en')} (${s.ratedMovies.toLocaleString('en')} rated)\n`);
   write(`Sparsity:  ${(s.sparsity * 100).toFixed(2)}%\n`);
@@ -175,62 +240,93 @@ async function cmdBuild(args: Args, bar: ProgressBar, write: (s: string) => void
 async function cmdSimilar(args: Args, bar: ProgressBar, write: (s: string) => void) {
   const title = flag(args, 'title');
   if (!title) throw new UsageError('similar needs --title "A movie title".');
-  const { model } = await build(args, bar);
+  const { ds, model, ready } = await queryModel(args, bar);
+  // The content side as the page learns it after the build (movies file, tags.csv), so the list
+  // is the page's blend of co-ratings and content.
+  if (!ready && ds?.movies) model.content = await contentStage(model, await contentSourcesFor(args, ds), { onProgress: (p: Progress) => bar.update(p.stage, p.done, p.total, p.detail) });
+  bar.done();
   const q = new ModelQueries(model);
   const found = q.search(title, 1)[0];
   if (!found) throw new UsageError(`No movie matches "${title}". Try fewer words or another spelling.`);
   const similar = q.similar(found.movieId);
   if (args.flags.has('json')) {
-    write(JSON.stringify({ movie: found, similar }, null, 2) + '\n');
+    write(JSON.stringify({ movie: found, beta: DEFAULT_HYBRID_SIMILARITY.beta, similar }, null, 2) + '\n');
     return;
   }
-  write(`Movies like ${found.title} (movieId ${found.movieId}):\n`);
-  similar.forEach((m, i) => write(`${String(i + 1).padStart(3)}. ${m.similarity.toFixed(3)}  ${String(m.coCount).padStart(5)} co-raters  ${m.title}\n`));
-}
-
-/** "movieId,rating" lines; a header line and blank lines are skipped. */
-export function parseMyRatings(text: string, fileName: string): Map<number, number> {
-  const mine = new Map<number, number>();
-  text.split(/\r?\n/).forEach((line, i) => {
-    const t = line.trim();
-    if (!t || (i === 0 && /[a-z]/i.test(t))) return;
-    const [id, r] = t.split(/[,\t]/);
-    const movieId = Number(id);
-    const rating = Number(r);
-    if (!Number.isInteger(movieId) || !(rating >= 0.5 && rating <= 5)) {
-      throw new InputError({
-        kind: 'parse',
-        file: fileName,
-        line: i + 1,
-        expected: 'movieId,rating with a rating from 0.5 to 5',
-        found: t,
-        message: `${fileName} line ${i + 1}: expected "movieId,rating" (e.g. 1,4.5), found "${t}".`,
-      });
-    }
-    mine.set(movieId, rating);
-  });
-  return mine;
+  if (model.imported) {
+    // No ratings behind an imported model: no votes, co-raters or content blend to show.
+    const how = model.imported.neighbourTable ? 'the imported neighbour table' : `the cosine of the imported model's ${model.imported.factors} factors`;
+    write(`Movies like ${found.title} (movieId ${found.movieId}), by ${how}:\n`);
+    similar.forEach((m, i) => write(`${String(i + 1).padStart(3)}. ${m.similarity.toFixed(3)}  ${m.title}\n`));
+    return;
+  }
+  const alpha = similar[0]?.alpha ?? 1;
+  write(`Movies like ${found.title} (movieId ${found.movieId}, ${found.votes} ratings: co-ratings weigh ${alpha.toFixed(2)}, content ${(1 - alpha).toFixed(2)}):\n`);
+  write(`       blend  ratings  content  co-raters  led by    title (shares)\n`);
+  similar.forEach((m, i) =>
+    write(
+      `${String(i + 1).padStart(3)}.  ${m.similarity.toFixed(3)}    ${m.collaborative.toFixed(3)}    ${m.content.toFixed(3)}  ${String(m.coCount).padStart(9)}  ${m.led.padEnd(8)}  ${m.title}${m.shares.length ? ` (${m.shares.join(', ')})` : ''}\n`,
+    ),
+  );
 }
 
 async function cmdRecommend(args: Args, bar: ProgressBar, write: (s: string) => void) {
   const file = flag(args, 'ratings');
-  if (!file) throw new UsageError('recommend needs --ratings mine.csv (lines of movieId,rating).');
-  const mine = parseMyRatings(readFileSync(file, 'utf8'), file);
-  const { ds, model, byMovie } = await build(args, bar);
+  if (!file) throw new UsageError('recommend needs --ratings <file>: Letterboxd ratings.csv (or its export zip), IMDb ratings.csv, or lines of movieId,rating.');
+  const parsed = await readRatingsFile(file);
+  const { ds, model, byMovie, ready } = await queryModel(args, bar);
   // What the page learns after the build, with the same settings: same list.
-  if (ds.movies) model.content = await contentStage(model, ds.tags, { onProgress: (p: Progress) => bar.update(p.stage, p.done, p.total, p.detail) });
-  model.recommender = await fitRecommenderStage(model.params, model.byUser!, byMovie, {
-    onProgress: (p: Progress) => bar.update(p.stage, p.done, p.total, p.detail),
-  });
+  if (!ready) {
+    if (ds?.movies) model.content = await contentStage(model, await contentSourcesFor(args, ds), { onProgress: (p: Progress) => bar.update(p.stage, p.done, p.total, p.detail) });
+    model.recommender = await fitRecommenderStage(model.params, model.byUser!, byMovie!, {
+      onProgress: (p: Progress) => bar.update(p.stage, p.done, p.total, p.detail),
+    });
+  }
   bar.done();
+  const links = ds ? await releaseLinks(ds) : undefined;
+  const { review, accepted } = matchRatings(parsed, { ...model.catalog, votes: model.stats.count }, links, (s) => process.stderr.write(s));
+  const mine = new Map(accepted.ratings.map((r) => [r.movieId, r.rating]));
+  // Films watched without a rating are not recommended back: ask for that many more, then drop them.
+  const seen = new Set(accepted.seen);
+  const limit = numberFlag(args, 'limit', 20);
   const q = new ModelQueries(model);
-  const { items, fallback, source } = q.recommend(mine, numberFlag(args, 'limit', 20));
+  const ranked = q.recommend(mine, limit + seen.size);
+  const { fallback, source } = ranked;
+  const items = ranked.items.filter((m) => !seen.has(m.movieId)).slice(0, limit);
+  if (args.flags.has('csv')) {
+    write(recommendationsToCsv(items, links));
+    return;
+  }
   if (args.flags.has('json')) {
-    write(JSON.stringify({ source, fallback, items }, null, 2) + '\n');
+    write(JSON.stringify({ source, fallback, items, imported: reviewCounts(review) }, null, 2) + '\n');
     return;
   }
   if (fallback) write('(Some or all of these are popular picks: rate more movies for personal ones.)\n');
-  items.forEach((m, i) => write(`${String(i + 1).padStart(3)}. ${m.score.toFixed(3)}  ${m.title}${m.because.length ? `  (because you rated ${m.because.map((b) => b.title).join(', ')})` : ''}\n`));
+  items.forEach((m, i) => write(`${String(i + 1).padStart(3)}. ${m.score.toFixed(3)}  ${m.title}${m.because.length ? `  (${becauseText(m.because)})` : ''}\n`));
+}
+
+/**
+ * Converts a person's ratings file (Letterboxd, IMDb, MovieLens format) into MovieLens format or
+ * Letterboxd's import format, matched against the release's movies and links: no model is built.
+ */
+async function cmdExportRatings(args: Args, _bar: ProgressBar, write: (s: string) => void) {
+  const file = flag(args, 'ratings');
+  if (!file) throw new UsageError('export-ratings needs --ratings <file>: Letterboxd ratings.csv (or its export zip), IMDb ratings.csv, or lines of movieId,rating.');
+  const to = flag(args, 'to') ?? 'movielens';
+  if (to !== 'movielens' && to !== 'letterboxd') throw new UsageError(`--to must be movielens or letterboxd, got "${to}".`);
+  const parsed = await readRatingsFile(file);
+  const ds = await dataset(args.inputs);
+  const movies = (await parseDatasetMovies(ds))?.movies;
+  if (!movies) throw new UsageError('export-ratings needs the release\'s movies file (movies.csv, movies.dat or u.item) to match titles.');
+  const links = await releaseLinks(ds);
+  const { accepted } = matchRatings(parsed, movies, links, (s) => process.stderr.write(s));
+  if (to === 'movielens') {
+    write(ratingsToMovieLensCsv(accepted.ratings));
+    return;
+  }
+  const out = ratingsToLetterboxdCsv(accepted.ratings, movies, links);
+  if (out.omitted.length) process.stderr.write(`${out.omitted.length} ratings left out: their movies have neither a title in this release nor an IMDb id.\n`);
+  write(out.text);
 }
 
 function splitSpec(args: Args): { spec: SplitSpec; name: string } {
@@ -330,7 +426,7 @@ async function cmdEval(args: Args, bar: ProgressBar, write: (s: string) => void)
     sweep: sweepOf(args),
   };
   // The app and the hybrid rank with the content side, as the page's model carries it.
-  const side = algo === 'app' || algo === 'hybrid' ? await contentSide(ds, loaded.movies, bar) : {};
+  const side = algo === 'app' || algo === 'hybrid' ? await contentSide(ds, await contentSourcesFor(args, ds), loaded.movies, bar) : {};
   const runs = runRequest(loaded.all, request, {
     datasetFingerprint: ds.ratings.name,
     appVersion: appVersion(),
@@ -347,23 +443,31 @@ async function cmdEval(args: Args, bar: ProgressBar, write: (s: string) => void)
   for (const run of runs) writeRun(run, write);
 }
 
-/** Content neighbours of the release (movies file, tags.csv), over the evaluation's movie ids. */
-async function contentSide(ds: DatasetFiles, movies: IdMap, bar: ProgressBar): Promise<PredictorSide> {
+/** Content neighbours of the release (movies file, tags.csv, tag genome), over the evaluation's movie ids. */
+async function contentSide(ds: DatasetFiles, sources: ContentSources, movies: IdMap, bar: ProgressBar): Promise<PredictorSide> {
   const parsed = await parseDatasetMovies(ds);
   if (!parsed) return {};
-  const content = await buildContentModel(movies, alignCatalog(movies, parsed.movies), ds.tags, {
-    onProgress: (done, total) => bar.update('content', done, total),
+  const content = await buildContentModel(movies, alignCatalog(movies, parsed.movies), sources, {
+    onProgress: (done, total, detail) => bar.update('content', done, total, detail),
   });
   return { content };
+}
+
+/** tags.csv and the tag genome of the release, as the page's content stage reads them (a zip's genome is unpacked only then). */
+async function contentSourcesFor(args: Args, ds: DatasetFiles): Promise<ContentSources> {
+  return contentSourcesOf(ds, await readInputs(args.inputs));
 }
 
 function writeRun(run: RunRecord, write: (s: string) => void) {
   const names = Object.keys(run.metrics);
   write(`\n${Object.entries(run.params).map(([k, v]) => `${k}=${v}`).join(' ')}   (fit ${fmtMs(run.timings.fitMs)}, test ${fmtMs(run.timings.testMs)})\n`);
   const w = Math.max(8, ...run.folds.map((f) => f.name.length));
-  write(`${'fold'.padEnd(w)}  ${names.map((n) => n.padStart(15)).join('')}\n`);
-  for (const f of run.folds) write(`${f.name.padEnd(w)}  ${names.map((n) => fmtMetric(f.metrics[n]).padStart(15)).join('')}\n`);
-  write(`${'mean'.padEnd(w)}  ${names.map((n) => fmtMetric(run.metrics[n]).padStart(15)).join('')}\n`);
+  // Each column as wide as its name (the per-bucket names are long), so headings never run together.
+  const width = names.map((n) => Math.max(10, n.length) + 2);
+  const row = (cells: string[]) => cells.map((c, i) => c.padStart(width[i])).join('');
+  write(`${'fold'.padEnd(w)}${row(names)}\n`);
+  for (const f of run.folds) write(`${f.name.padEnd(w)}${row(names.map((n) => fmtMetric(f.metrics[n])))}\n`);
+  write(`${'mean'.padEnd(w)}${row(names.map((n) => fmtMetric(run.metrics[n])))}\n`);
 }
 
 const fmtMetric = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(4));
@@ -372,6 +476,7 @@ const COMMANDS: Record<string, (args: Args, bar: ProgressBar, write: (s: string)
   build: cmdBuild,
   similar: cmdSimilar,
   recommend: cmdRecommend,
+  'export-ratings': cmdExportRatings,
   eval: cmdEval,
 };
 

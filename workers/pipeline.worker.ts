@@ -19,11 +19,17 @@ import { WebWorkerPool, poolSizeFor } from '../src/platform/web-worker-pool';
 import { generateToMemory } from '../src/lib/synthetic/generate';
 import { neighboursDigest } from '../src/lib/pipeline/neighbours-digest';
 import { contentStage, fitRecommenderStage } from '../src/lib/pipeline/recommender-stage';
-import type { ContentModel } from '../src/lib/content/content-model';
+import type { ContentModel, ContentSources } from '../src/lib/content/content-model';
+import { contentSourcesOf } from '../src/lib/pipeline/content-sources';
 import { loadRecommender, saveRecommender } from '../src/lib/cache/recommender-cache';
 import { transposeCsr } from '../src/lib/matrix/csr';
 import type { AppRecommender } from '../src/lib/recommend/app-recommender';
 import type { ChunkedCsr } from '../src/lib/types';
+import { modelFileBlob, storedModelFileSource } from '../src/lib/cache/write-model-file';
+import { importModelFile } from '../src/lib/cache/read-model-file';
+import { MODEL_FILE_EXTENSION } from '../src/lib/cache/model-file';
+import { importTrainedModel } from '../src/lib/pipeline/import-trained-model';
+import type { ImportSettings } from '../src/lib/pipeline/imported-model';
 
 /** What the page keeps: the model without the ratings matrix, which stays here. */
 export type ServingModel = Omit<Model, 'byUser'>;
@@ -35,6 +41,11 @@ export interface BuildReport {
   timings: StageTimings;
   threads: number;
   sharedMemory: boolean;
+  /**
+   * The release's links.csv when it had one: the page keeps it to match a person's IMDb and
+   * Letterboxd ratings by id. A Blob crosses to the page as a reference, not a copy.
+   */
+  links?: InputFile;
 }
 
 export type RestoreReport = { found: true; model: ServingModel; restoreMs: number } | { found: false; reason?: string };
@@ -56,6 +67,11 @@ export interface BuildOptions {
    * 'quota' makes every cache write fail as a full disk does. Never set by the app itself.
    */
   testFault?: 'crash' | 'hang' | 'quota';
+  /**
+   * Hides an API from this worker, as an engine without it would, for the cross-engine tests to
+   * prove the fallback in each engine. Only this worker's realm: pool workers keep it.
+   */
+  testWithout?: 'blob-stream';
 }
 
 type OnProgress = (p: Progress) => void;
@@ -165,7 +181,28 @@ async function cacheRoundTrip(model: Model) {
 let unsaved: { model: Model; store: KeyValueStore } | undefined;
 
 /** The last build's matrices and threads, kept for the recommender's fit that follows it. */
-let forRecommender: { model: Model; byMovie: ChunkedCsr; store: KeyValueStore; threads: number; tags?: InputFile } | undefined;
+let forRecommender: { model: Model; byMovie: ChunkedCsr; store: KeyValueStore; threads: number; content?: ContentSources } | undefined;
+
+/** The saved model as a `.latentlens` file, ready for a download link. */
+export interface ModelExport {
+  file: Blob;
+  /** A file name to offer: the model's fingerprint keeps two exports apart. */
+  name: string;
+  fileBytes: number;
+  exportMs: number;
+}
+
+/** A model trained elsewhere: item factors (Spark's part files, or a CSV), a neighbour table, the release. */
+export interface TrainedFiles {
+  factors: DroppedFile[];
+  neighbours?: DroppedFile;
+  /** The release it was trained on (zip, folder or movies file), for the titles. */
+  release: DroppedFile[];
+}
+
+function inputOf({ file, path }: DroppedFile): InputFile {
+  return { name: path || file.name, blob: file, lastModified: file.lastModified };
+}
 
 export interface RecommenderReport {
   recommender: AppRecommender;
@@ -187,6 +224,8 @@ const api = {
     const threads = options.threads > 0 ? options.threads : poolSizeFor(navigator.hardwareConcurrency);
     const pool = threads > 1 ? new WebWorkerPool(threads) : undefined;
     try {
+      // File inherits from Blob: one delete covers dropped files, zip entries and the fetched sample.
+      if (options.testWithout === 'blob-stream') delete (Blob.prototype as { stream?: unknown }).stream;
       const unzipClock = new StageClock('unzip', 'bytes', onProgress);
       const zipped = inputs.some((f) => /\.zip$/i.test(f.name));
       const expanded = await expandInputs(inputs, { onProgress: zipped ? (done, total) => unzipClock.tick(done, total) : undefined });
@@ -198,8 +237,10 @@ const api = {
       pool?.dispose();
       const store = options.testFault === 'quota' ? faultyStore(idbStore(), { failSetsFrom: 1 }) : idbStore();
       unsaved = { model, store };
-      forRecommender = { model, byMovie, store, threads, tags: dataset.tags };
-      const report: BuildReport = { model: forPage(model), timings, threads, sharedMemory: pool?.sharedMemory ?? false };
+      // The content stage reads tags.csv and the genome (taken out of the zip only then).
+      forRecommender = { model, byMovie, store, threads, content: contentSourcesOf(dataset, inputs) };
+      const links = dataset.links && { name: dataset.links.name, blob: dataset.links.blob };
+      const report: BuildReport = { model: forPage(model), timings, threads, sharedMemory: pool?.sharedMemory ?? false, links };
       return { ok: true, value: report };
     } catch (error) {
       return { ok: false, problem: problemFrom(error, ratingsName) };
@@ -261,7 +302,7 @@ const api = {
       // Content first: it is quick on small catalogues and makes one or two ratings useful.
       // summary.files lists the ratings file, then the movies file when there was one.
       const hasMovies = source.model.summary.files.length > 1;
-      const content = hasMovies ? await contentStage(source.model, source.tags, { onProgress }) : undefined;
+      const content = hasMovies ? await contentStage(source.model, source.content, { onProgress, pool }) : undefined;
       const recommender = await fitRecommenderStage(params, source.model.byUser!, source.byMovie, { pool, onProgress });
       forRecommender = undefined;
       let cacheProblem: string | undefined;
@@ -275,6 +316,63 @@ const api = {
       return { ok: false, problem: problemFrom(error, 'the recommender') };
     } finally {
       pool?.dispose();
+    }
+  },
+
+  /**
+   * The model saved in this browser as a `.latentlens` file (chunks, recommender, manifest),
+   * streamed out of IndexedDB a chunk at a time under the cache lock.
+   */
+  async exportModel(onProgress: OnProgress): Promise<Outcome<ModelExport>> {
+    try {
+      const clock = new StageClock('load-cache', 'bytes', onProgress);
+      const store = idbStore();
+      const { blob, fileBytes, source } = await withCacheLock(async () => {
+        const source = await storedModelFileSource(store);
+        const written = await modelFileBlob(source, { onProgress: (d, t) => clock.tick(d, t, 'Exporting the model file') });
+        return { ...written, source };
+      });
+      const exportMs = clock.finish(1, 1, 'Exported the model file');
+      return { ok: true, value: { file: blob, name: `latentlens-${source.fingerprint}${MODEL_FILE_EXTENSION}`, fileBytes, exportMs } };
+    } catch (error) {
+      return { ok: false, problem: problemFrom(error, 'the saved model') };
+    }
+  },
+
+  /**
+   * Imports a `.latentlens` file as the saved model, then restores it as after a reload (no
+   * rebuild). Every checksum and the versions are checked; the saved model is replaced only when
+   * the whole file has been read, so a bad file leaves the previous model in place.
+   */
+  async importModel(file: File, onProgress: OnProgress): Promise<Outcome<RestoreReport>> {
+    try {
+      const clock = new StageClock('save-cache', 'bytes', onProgress);
+      await importModelFile(idbStore(), file, file.name, { withLock: withCacheLock, onProgress: (d, t) => clock.tick(d, t, `Importing ${file.name}`) });
+      clock.finish(1, 1, `Imported ${file.name}`);
+    } catch (error) {
+      return { ok: false, problem: problemFrom(error, file.name) };
+    }
+    return api.restore(onProgress);
+  },
+
+  /**
+   * A model trained elsewhere (Spark ALS item factors, a neighbour table) made into a model the
+   * page uses as it is: "Movies like this", the taste map and recommendations. Like a build, it
+   * is saved when the page calls `save`.
+   */
+  async importTrained(files: TrainedFiles, settings: ImportSettings, onProgress: OnProgress): Promise<Outcome<BuildReport>> {
+    const named = files.factors[0]?.path || files.factors[0]?.file.name || files.neighbours?.file.name || 'the model';
+    try {
+      const model = await importTrainedModel(
+        { factors: files.factors.map(inputOf), neighbours: files.neighbours && inputOf(files.neighbours), release: files.release.map(inputOf) },
+        settings,
+        { onProgress },
+      );
+      unsaved = { model, store: idbStore() };
+      forRecommender = undefined;
+      return { ok: true, value: { model: forPage(model), timings: { neighbours: model.buildMs }, threads: 1, sharedMemory: false } };
+    } catch (error) {
+      return { ok: false, problem: problemFrom(error, named) };
     }
   },
 
@@ -298,7 +396,7 @@ const api = {
       const { model, timings, byMovie } = await buildModel(dataset, request.params, { onProgress, pool });
       // The stages the app runs next, in the background: content, then the recommender.
       const contentStarted = performance.now();
-      await contentStage(model, undefined, { onProgress });
+      await contentStage(model, undefined, { onProgress, pool });
       timings.content = performance.now() - contentStarted;
       const recStarted = performance.now();
       await fitRecommenderStage(request.params, model.byUser!, byMovie, { pool, onProgress });

@@ -47,6 +47,8 @@ export interface InputProblem {
   file: string;
   /** 1-based line number, when the problem is on a line. */
   line?: number;
+  /** The column's name as the file's header spells it, when the problem is in one column. */
+  column?: string;
   /** What was expected, in plain words ("a rating between 0.5 and 5"). */
   expected?: string;
   /** What was found, truncated to a readable length. */
@@ -267,6 +269,24 @@ export interface Model {
    * orientation is one transpose away (transposeCsr), so it is not stored twice.
    */
   byUser?: ChunkedCsr;
+  /**
+   * Set when the model was trained elsewhere and imported (item factors, a neighbour table)
+   * rather than built from ratings here: users, votes and popularity are then unknown.
+   */
+  imported?: ImportedFrom;
+}
+
+/** Where an imported model came from (see Model.imported). */
+export interface ImportedFrom {
+  /** The files read: item factors, neighbour table, movies file. */
+  files: string[];
+  /** Latent factors per movie; 0 when only a neighbour table was given. */
+  factors: number;
+  /** "Movies like this" came from a neighbour table (true) or the factors' cosine (false). */
+  neighbourTable: boolean;
+  /** The ALS settings the fold-in of a person's ratings uses (Spark's regParam and alpha). */
+  regularization?: number;
+  alpha?: number;
 }
 
 /** Bumped whenever the cached layout changes; an older cache is rebuilt, never used. */

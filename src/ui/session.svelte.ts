@@ -1,7 +1,11 @@
 import { DEFAULT_PARAMS, type InputProblem, type ModelParams, type Progress, type StageName } from '../lib/types';
-import type { BuildOptions, BuildReport, DroppedFile, ServingModel } from '../../workers/pipeline.worker';
+import type { BuildOptions, BuildReport, DroppedFile, ServingModel, TrainedFiles } from '../../workers/pipeline.worker';
+import type { ImportSettings } from '../lib/pipeline/imported-model';
 import type { PipelineApi } from '../../workers/pipeline.worker';
 import { WorkerBridge } from '../platform/worker-bridge';
+import type { InputFile } from '../lib/pipeline/input-files';
+import { loadReleaseLinks, saveReleaseLinks } from '../platform/release-links';
+import { modelFileNameFor } from './model-files';
 
 export type Phase = 'starting' | 'restoring' | 'building' | 'ready' | 'failed';
 
@@ -20,7 +24,7 @@ export const STAGE_LABELS: Record<StageName, string> = {
   'build-csr': 'Building sparse matrices',
   popularity: 'Computing popularity',
   neighbours: 'Finding similar movies',
-  content: 'Comparing genres, years and tags',
+  content: 'Comparing genres, years, tags and the tag genome',
   recommender: 'Learning your recommender',
   'save-cache': 'Saving to this browser',
   'load-cache': 'Loading saved model',
@@ -28,17 +32,22 @@ export const STAGE_LABELS: Record<StageName, string> = {
 
 /**
  * Query flags for tests and benchmarks: `?threads=1` forces one thread, `?fault=crash|hang|quota`
- * injects a failure the app must survive, `?watchdog=ms` shortens the silence that counts as hung.
+ * injects a failure the app must survive, `?watchdog=ms` shortens the silence that counts as hung,
+ * `?without=blob-stream` builds as an engine without Blob.prototype.stream() would (with `threads=1`).
  */
 const flags = new URLSearchParams(globalThis.location?.search ?? '');
 /** Injected into the first build only, so a test can also show the app recovering without a reload. */
 let pendingFault = (flags.get('fault') ?? undefined) as BuildOptions['testFault'];
 const THREADS = Number(flags.get('threads') ?? 0);
+const WITHOUT = (flags.get('without') ?? undefined) as BuildOptions['testWithout'];
 /** A build that says nothing for this long is treated as hung (progress comes every ~0.1 s). */
 const WATCHDOG_MS = Number(flags.get('watchdog') ?? 60_000);
 
-/** Where the bundled sample lives, relative to the page so it works under any sub-path. */
-const SAMPLE_FILES = ['ratings.csv', 'movies.csv', 'tags.csv'];
+/**
+ * Where the bundled sample lives, relative to the page so it works under any sub-path. links.csv
+ * is not part of the model: it lets a person's IMDb and Letterboxd ratings match by id.
+ */
+const SAMPLE_FILES = ['ratings.csv', 'movies.csv', 'tags.csv', 'links.csv'];
 const SAMPLE_BASE = './data/ml-latest-small/';
 
 /**
@@ -49,8 +58,17 @@ const SAMPLE_BASE = './data/ml-latest-small/';
 export class Session {
   phase = $state<Phase>('starting');
   model = $state.raw<ServingModel | null>(null);
-  /** 'cache' when the model was restored from IndexedDB, 'build' when built in this visit. */
-  source = $state<'cache' | 'build' | null>(null);
+  /**
+   * 'cache' when the model was restored from IndexedDB, 'build' when built (or made from imported
+   * factors) in this visit, 'file' when restored from a `.latentlens` file (see modelFileName).
+   */
+  source = $state<'cache' | 'build' | 'file' | null>(null);
+  /** The `.latentlens` file the model in use was restored from, when source is 'file'. */
+  modelFileName = $state<string | null>(null);
+  /** What the last problem stopped, for its heading: "build the model", "import the model file". */
+  problemAction = $state('build the model');
+  /** True while the saved model is being written out as a `.latentlens` file. */
+  exporting = $state(false);
   stages = $state<StageRow[]>([]);
   problem = $state<InputProblem | null>(null);
   /** Why the last build was not saved (quota, private mode). */
@@ -73,6 +91,8 @@ export class Session {
   /** Its last progress while building, for the panel's note. */
   recommenderProgress = $state<Progress | null>(null);
   recommenderProblem = $state<string | null>(null);
+  /** The links.csv of the release in use (movieId -> IMDb, TMDb ids); null when it had none. */
+  links = $state.raw<InputFile | null>(null);
   /** Set when a new build stopped the recommender on purpose: not a failure to report. */
   private recommenderSuperseded = false;
 
@@ -93,6 +113,7 @@ export class Session {
       this.lastRunMs = performance.now() - began;
       this.datasetLabel = outcome.value.model.summary.files.join(' + ');
       this.phase = 'ready';
+      void this.restoreLinks(outcome.value.model.fingerprint);
       await this.ensureRecommender();
       return;
     }
@@ -139,6 +160,7 @@ export class Session {
       skipBadLines: this.skipBadLines,
       threads: THREADS,
       testFault: pendingFault,
+      testWithout: WITHOUT,
     };
     pendingFault = undefined;
     const outcome = await this.bridge.run(
@@ -220,11 +242,112 @@ export class Session {
     this.bridge.cancel();
   }
 
+  /**
+   * The saved model as a `.latentlens` file named after the data set, or null after a problem
+   * (shown in the pipeline panel; the model in use is untouched). The worker reads the saved
+   * copy, so call it once the save and the recommender's fit have finished (see canExport).
+   */
+  async exportModel(): Promise<{ file: Blob; name: string } | null> {
+    this.exporting = true;
+    this.problem = null;
+    const outcome = await this.bridge.run((api, onProgress) => api.exportModel(onProgress), (p) => this.onProgress(p), WATCHDOG_MS);
+    this.exporting = false;
+    this.endStage('load-cache');
+    if (!outcome.ok) {
+      this.fail(outcome.problem, 'export the model');
+      return null;
+    }
+    return { file: outcome.value.file, name: modelFileNameFor(this.datasetLabel) ?? outcome.value.name };
+  }
+
+  /** Export reads the saved model with its recommender, so it waits until both are stored. */
+  get canExport(): boolean {
+    return this.phase === 'ready' && this.model !== null && !this.saving && !this.exporting && this.recommender !== 'building';
+  }
+
+  /**
+   * Replaces the model with the one in a `.latentlens` file, restored as after a reload (no
+   * rebuild). The worker checks the whole file before it replaces the saved model, so a bad or
+   * truncated file leaves the model in use, and its problem is shown like a build's.
+   */
+  async importModel(file: File): Promise<void> {
+    this.startReplacing();
+    const began = performance.now();
+    const outcome = await this.bridge.run((api, onProgress) => api.importModel(file, onProgress), (p) => this.onProgress(p), WATCHDOG_MS);
+    if (!outcome.ok || !outcome.value.found) {
+      const problem: InputProblem = outcome.ok
+        ? { kind: 'format', file: file.name, message: `${file.name} was read but the model in it could not be restored (${outcome.value.found ? '' : (outcome.value.reason ?? 'no model found')}). Export it again from the browser that built it, or rebuild from your files.` }
+        : outcome.problem;
+      this.fail(problem, 'import the model file');
+      void this.ensureRecommender();
+      return;
+    }
+    const { model } = outcome.value;
+    this.model = model;
+    this.links = null;
+    this.source = 'file';
+    this.modelFileName = file.name;
+    this.lastRunMs = performance.now() - began;
+    this.datasetLabel = model.summary.files.join(' + ');
+    this.cacheNote = null;
+    this.restoreNote = null;
+    this.phase = 'ready';
+    // Links come back only when this browser kept them for the same model (they are not in the file).
+    void this.restoreLinks(model.fingerprint);
+    await this.ensureRecommender();
+  }
+
+  /**
+   * Makes the model from item factors (and/or a neighbour table) trained elsewhere, titled from
+   * the release's movies file, then saves it like a build. A problem keeps the model in use.
+   */
+  async importTrained(files: TrainedFiles, settings: ImportSettings = {}): Promise<void> {
+    if (files.release.length === 0) {
+      this.fail(
+        { kind: 'empty', file: files.factors[0]?.path ?? '', message: 'The titles come from the release the model was trained on: pick its movies.csv (or its .zip) together with the factors.' },
+        'import the trained factors',
+      );
+      return;
+    }
+    this.startReplacing();
+    const began = performance.now();
+    const outcome = await this.bridge.run(
+      (api, onProgress) => api.importTrained(files, { k: this.params.k, ...settings }, onProgress),
+      (p) => this.onProgress(p),
+      WATCHDOG_MS,
+    );
+    if (!outcome.ok) {
+      this.fail(outcome.problem, 'import the trained factors');
+      void this.ensureRecommender();
+      return;
+    }
+    const named = [...files.factors.slice(0, 1), ...(files.neighbours ? [files.neighbours] : [])].map((f) => f.path || f.file.name);
+    this.accept(outcome.value, performance.now() - began, `${named.join(' + ')} (imported)`);
+    this.modelFileName = null;
+    await Promise.all([this.save(), this.ensureRecommender()]);
+  }
+
+  /** Before a model replaces the one in use: its recommender stops quietly, the panel clears. */
+  private startReplacing(): void {
+    if (this.recommender === 'building') {
+      this.recommenderSuperseded = true;
+      this.bridge.cancel();
+    }
+    this.phase = 'building';
+    this.problem = null;
+    this.stages = [];
+  }
+
   /** After a parse error: the same files again, skipping the bad lines this time. */
   async retrySkippingBadLines(): Promise<void> {
     if (!this.lastFiles) return;
     this.skipBadLines = true;
     await this.build(this.lastFiles.files, this.lastFiles.label);
+  }
+
+  /** The files of the release built in this visit (none after a reload): titles for imported factors. */
+  get releaseFiles(): DroppedFile[] {
+    return this.lastFiles?.files ?? [];
   }
 
   get canRetry(): boolean {
@@ -236,6 +359,7 @@ export class Session {
     this.bridge.dispose();
     this.saving = false;
     this.model = null;
+    this.links = null;
     this.recommender = 'none';
     this.source = null;
     this.stages = [];
@@ -249,6 +373,10 @@ export class Session {
     this.threads = report.threads;
     this.sharedMemory = report.sharedMemory;
     this.model = report.model;
+    this.links = report.links ?? null;
+    // Kept beside the saved model, so matching by IMDb id survives a reload; without it
+    // imports fall back to titles, so a failure here is not worth a message.
+    saveReleaseLinks(report.model.fingerprint, this.links).catch(() => {});
     this.source = 'build';
     this.lastRunMs = elapsedMs;
     this.datasetLabel = label;
@@ -256,8 +384,15 @@ export class Session {
     this.phase = 'ready';
   }
 
-  private fail(problem: InputProblem): void {
+  /** The links kept with the restored model; looked up after it is in use, since only imports need them. */
+  private async restoreLinks(fingerprint: string): Promise<void> {
+    const links = await loadReleaseLinks(fingerprint).catch(() => null);
+    if (this.model?.fingerprint === fingerprint) this.links = links;
+  }
+
+  private fail(problem: InputProblem, action = 'build the model'): void {
     this.problem = problem;
+    this.problemAction = action;
     // Keep showing the previous model: a failed build loses nothing.
     this.phase = this.model ? 'ready' : 'failed';
   }

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../../cli/latentlens.ts';
 import { RELEASES, releaseFiles, RELEASE_FOLDER } from '../../support/fixtures';
@@ -82,3 +83,51 @@ describe('latentlens eval --split loo with the top-N recommenders, on every rele
   });
 });
 
+
+describe('latentlens similar on the bundled sample (ratings, movies and tags.csv)', () => {
+  const sample = fileURLToPath(new URL('../../../public/data/ml-latest-small', import.meta.url));
+  interface Neighbour {
+    title: string;
+    similarity: number;
+    blend: number;
+    collaborative: number;
+    content: number;
+    coCount: number;
+    alpha: number;
+    led: 'ratings' | 'content';
+    shares: string[];
+  }
+
+  it('--json: per neighbour the collaborative and content similarity, the blend, the co-rating count and the shared tags', async () => {
+    const { code, out } = await run(['similar', sample, '--title', 'The Godfather', '--json']);
+    expect(code).toBe(0);
+    const { movie, beta, similar } = JSON.parse(out) as { movie: { title: string; votes: number }; beta: number; similar: Neighbour[] };
+    expect(movie.title).toBe('The Godfather (1972)');
+    expect(similar).toHaveLength(50);
+    const alpha = movie.votes / (movie.votes + beta);
+    for (const n of similar) {
+      expect(n.alpha).toBeCloseTo(alpha, 12);
+      expect(n.blend).toBe(n.similarity);
+      expect(n.blend).toBeCloseTo(alpha * n.collaborative + (1 - alpha) * n.content, 12);
+      expect(n.coCount).toBeGreaterThanOrEqual(0);
+      expect(Array.isArray(n.shares)).toBe(true);
+    }
+    // Well rated: behaviour leads, and the sequel is first, linked both ways.
+    const [first] = similar;
+    expect(first).toMatchObject({ title: 'The Godfather: Part II (1974)', led: 'ratings' });
+    expect(first.coCount).toBeGreaterThan(50);
+    expect(first.collaborative).toBeGreaterThan(0.5);
+    expect(first.content).toBeGreaterThan(0.5);
+    expect(first.shares).toContain('mafia');
+  }, 120_000);
+
+  it('--json for a movie nobody rated: content matches only', async () => {
+    const { code, out } = await run(['similar', sample, '--title', 'The Parallax View', '--json']);
+    expect(code).toBe(0);
+    const { movie, similar } = JSON.parse(out) as { movie: { title: string; votes: number }; similar: Neighbour[] };
+    expect(movie).toMatchObject({ title: 'The Parallax View (1974)', votes: 0 });
+    expect(similar.length).toBeGreaterThan(0);
+    for (const n of similar) expect(n).toMatchObject({ alpha: 0, collaborative: 0, coCount: 0, led: 'content', blend: n.content });
+    expect(similar.every((n) => n.shares.length > 0)).toBe(true);
+  }, 120_000);
+});
