@@ -4,7 +4,7 @@
  * dense index spaces of the whole set, so a model fitted on train can score any test pair.
  */
 import { Sfc32 } from '../synthetic/prng';
-import { emptyInteractions, partition, selectRows, type Interactions } from './interactions';
+import { partition, selectRows, type Interactions } from './interactions';
 
 export type SplitSpec =
   /** Each rating goes to test with probability testFraction (exactly round(count·f) ratings). */

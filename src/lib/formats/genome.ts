@@ -98,7 +98,7 @@ export class GenomeScoresParser {
       return;
     }
     let buf = chunk;
-    let to = lastNl + 1;
+    const to = lastNl + 1;
     if (this.carry.length > 0) {
       // The carried start of a line joins the chunk's first line: one small copy per chunk.
       const firstNl = chunk.indexOf(NL);

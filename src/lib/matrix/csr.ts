@@ -196,6 +196,7 @@ export function buildCsr(
     }
     if (total > ticked) tick(total - ticked);
     // Drop the staging before allocating byMovie: this is what keeps the peak at 24 B/rating.
+    // eslint-disable-next-line no-useless-assignment -- not useless: it lets the GC take the staging arrays before byMovie is allocated
     stUser = stValue = stTime = null;
   }
 

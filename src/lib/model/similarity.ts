@@ -573,7 +573,7 @@ export function mergeNeighbours(parts: Neighbours[]): Neighbours {
       throw new Error('mergeNeighbours: the parts were computed with different k, kind, minRatings or movie counts.');
     }
   }
-  let cur: Neighbours = {
+  const cur: Neighbours = {
     k,
     kind,
     minRatings,

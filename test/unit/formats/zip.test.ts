@@ -27,7 +27,10 @@ function streamedZip(name: string, data: Uint8Array): Uint8Array<ArrayBuffer> {
   zip.end();
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
-  for (const p of parts) (out.set(p, o), (o += p.length));
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 }
 
