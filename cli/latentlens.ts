@@ -355,9 +355,10 @@ function splitSpec(args: Args): { spec: SplitSpec; name: string } {
   }
 }
 
-const NUMERIC_MODEL_FLAGS: [string, 'factors' | 'iterations' | 'regularization' | 'regExponent' | 'alpha' | 'cgSteps' | 'beta' | 'gamma'][] = [
+const NUMERIC_MODEL_FLAGS: [string, 'factors' | 'iterations' | 'regularization' | 'regExponent' | 'alpha' | 'cgSteps' | 'beta' | 'gamma' | 'gammaNew'][] = [
   ['beta', 'beta'],
   ['gamma', 'gamma'],
+  ['gamma-new', 'gammaNew'],
   ['factors', 'factors'],
   ['iterations', 'iterations'],
   ['reg', 'regularization'],

@@ -12,7 +12,7 @@
 import type { MovieStats, Neighbours, Popularity } from '../types';
 import { contributions, factorScores, foldIn, type FoldedIn, type MovieFactors } from './fold-in';
 import { addNeighbourVotes, rowScales, type ItemKnnTopNParams } from './item-knn-topn';
-import { collaborativeShare, contentVotes, DEFAULT_HYBRID, type ContentSide, type HybridParams } from './hybrid';
+import { collaborativeShare, contentVotes, contentWeights, DEFAULT_HYBRID, type ContentSide, type HybridParams } from './hybrid';
 
 export type RecommenderKind = 'ials' | 'item-knn-topn';
 
@@ -81,6 +81,8 @@ export interface RankedFor {
    * scale (γ-scaled). Explanations need it to split a score into each rated movie's share.
    */
   contentScale?: number;
+  /** The same factor for movies nobody rated (γ₀ in place of γ). */
+  contentScaleNew?: number;
 }
 
 /** Ranking keys for every movie for one person. */
@@ -95,6 +97,7 @@ export function rankKeys(inputs: RecommendInputs, mine: MyRatings): RankedFor {
   const contentLed = !personal && content !== undefined && rated.length > 0;
   let folded: FoldedIn | undefined;
   let contentScale: number | undefined;
+  let contentScaleNew: number | undefined;
   if (personal && rec.kind === 'ials') {
     folded = foldIn(rec, rated, stars);
     factorScores(rec, folded.x, scores);
@@ -105,12 +108,15 @@ export function rankKeys(inputs: RecommendInputs, mine: MyRatings): RankedFor {
   }
   if (content && (personal || contentLed)) {
     const votes = new Float64Array(n);
-    contentVotes(content.neighbours, rated, votes);
+    const weights = contentWeights(stars);
+    contentVotes(content.neighbours, rated, votes, weights);
     const hybrid = inputs.hybrid ?? DEFAULT_HYBRID;
     // Content on the recommender's scale for this person: the best content match may score at
     // most γ × the best collaborative one. A person with three ratings has small, compressed
     // factor scores; raw content similarities would then bury the list in movies nobody saw.
     let scale = hybrid.gamma;
+    // Content-led lists are content only: one scale, so new movies are not favoured there.
+    let scaleNew = scale;
     if (personal) {
       let cfMax = 0;
       let cMax = 0;
@@ -119,11 +125,14 @@ export function rankKeys(inputs: RecommendInputs, mine: MyRatings): RankedFor {
         if (cf === cf && cf > cfMax) cfMax = cf;
         if (votes[j] > cMax) cMax = votes[j];
       }
-      scale = cMax > 0 && cfMax > 0 ? (hybrid.gamma * cfMax) / cMax : 0;
+      const base = cMax > 0 && cfMax > 0 ? cfMax / cMax : 0;
+      scale = hybrid.gamma * base;
+      scaleNew = (hybrid.gammaNew ?? hybrid.gamma) * base;
     }
     contentScale = scale;
+    contentScaleNew = scaleNew;
     for (let j = 0; j < n; j++) {
-      const c = votes[j] * scale;
+      const c = votes[j] * (inputs.stats.count[j] > 0 ? scale : scaleNew);
       if (contentLed) {
         if (c > 0) scores[j] = c;
         continue;
@@ -142,7 +151,7 @@ export function rankKeys(inputs: RecommendInputs, mine: MyRatings): RankedFor {
     keys[j] = s === s && (inputs.stats.count[j] > 0 || content) ? s : inputs.stats.count[j] > 0 && wr[j] === wr[j] ? FILLER_BASE + wr[j] : -Infinity;
   }
   for (let q = 0; q < rated.length; q++) keys[rated[q]] = -Infinity;
-  return { keys, scores, source: personal ? rec.kind : contentLed ? 'content' : 'popular', rated, stars, folded, contentScale };
+  return { keys, scores, source: personal ? rec.kind : contentLed ? 'content' : 'popular', rated, stars, folded, contentScale, contentScaleNew };
 }
 
 /** One of my rated movies, and how much it added to a recommendation's score. */
@@ -223,9 +232,12 @@ export function explainScore(inputs: RecommendInputs, ranked: RankedFor, j: numb
   }
   if (ranked.contentScale === undefined || !inputs.content) return { collaborative, content };
   const cn = inputs.content.neighbours;
+  const scale = inputs.stats.count[j] > 0 ? ranked.contentScale : (ranked.contentScaleNew ?? ranked.contentScale);
+  const weights = contentWeights(ranked.stars);
+  const total = weights.reduce((a, b) => a + b, 0);
   rated.forEach((i, q) => {
     const s = i < cn.movies ? similarityIn(cn, i, j) : 0;
-    if (s > 0) content[q] = (s * ranked.contentScale!) / rated.length;
+    if (s > 0) content[q] = (weights[q] * s * scale) / total;
   });
   if (ranked.source === 'content' || !cfKnown) {
     collaborative.fill(0);

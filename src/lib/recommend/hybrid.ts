@@ -16,6 +16,12 @@ export interface HybridParams {
   beta: number;
   /** γ: the best content match's score as a share of the person's best collaborative score. */
   gamma: number;
+  /**
+   * γ₀: the same share for movies nobody rated. They have no collaborative score to compete
+   * with, so the scale γ keeps for rated movies (small, lest rare movies bury the list) would
+   * keep a new movie out of every list however well its content fits.
+   */
+  gammaNew: number;
 }
 
 /**
@@ -23,30 +29,60 @@ export interface HybridParams {
  * 4 → 0.761 (raw content scale); then, with content scaled to the person's best collaborative
  * score, γ 0.2 → 0.777, 0.3 → 0.780, 0.4 → 0.777, 0.5 → 0.771, 1 → 0.741 (iALS alone 0.767).
  * A small γ also keeps a three-rating person's list from filling with movies nobody saw.
+ *
+ * γ₀ = 1 for movies nobody rated: a new movie whose content fits as well as anything can rank
+ * with the person's best collaborative picks. LOO-99 rises with γ₀ (0.3 → 0.777, 1 → 0.784,
+ * 2 → 0.787, 8 → 0.797) but that is partly the protocol: a held-out movie with no other rater is
+ * far more often the answer than a sampled negative is, so γ₀ is not pushed further on it.
+ * Weighting each rated movie's content vote by its stars (contentWeights) took the cold-items
+ * split from 0.177 to 0.212 HR@10 and LOO-99 to 0.787.
  */
-export const DEFAULT_HYBRID: HybridParams = { beta: 1, gamma: 0.3 };
+export const DEFAULT_HYBRID: HybridParams = { beta: 1, gamma: 0.3, gammaNew: 1 };
 
 /** The content side a model carries: content neighbours of every movie. */
 export interface ContentSide {
   neighbours: Neighbours;
 }
 
-/** Mean content similarity of every movie to the rated ones (0 where no list links them). */
-export function contentVotes(content: Neighbours, rated: ArrayLike<number>, out: Float64Array): void {
+/**
+ * Weighted mean content similarity of every movie to the rated ones (0 where no list links
+ * them): out[j] = Σ_i w_i · c(i, j) / Σ_i w_i. Without weights every rated movie counts alike.
+ */
+export function contentVotes(content: Neighbours, rated: ArrayLike<number>, out: Float64Array, weights?: ArrayLike<number>): void {
   out.fill(0);
   if (rated.length === 0) return;
   const k = content.k;
+  let total = 0;
   for (let r = 0; r < rated.length; r++) {
+    const w = weights ? weights[r] : 1;
+    total += w;
     const i = rated[r];
-    if (i < 0 || i >= content.movies) continue;
+    if (i < 0 || i >= content.movies || w === 0) continue;
     for (let t = 0; t < content.count[i]; t++) {
       const s = content.similarity[i * k + t];
-      if (s > 0) out[content.index[i * k + t]] += s;
+      if (s > 0) out[content.index[i * k + t]] += w * s;
     }
   }
-  const inv = 1 / rated.length;
+  const inv = total > 0 ? 1 / total : 0;
   for (let j = 0; j < out.length; j++) out[j] *= inv;
 }
+
+/**
+ * How much each rated movie speaks for its content neighbours: stars above the person's own
+ * mean count more, and a movie they disliked counts little (w = max(ε, r − r̄ + 1)), so content
+ * like what they loved outranks content like what they sat through.
+ */
+export function contentWeights(stars: ArrayLike<number>): Float64Array {
+  const w = new Float64Array(stars.length);
+  if (stars.length === 0) return w;
+  let mean = 0;
+  for (let q = 0; q < stars.length; q++) mean += stars[q];
+  mean /= stars.length;
+  for (let q = 0; q < stars.length; q++) w[q] = Math.max(CONTENT_WEIGHT_FLOOR, stars[q] - mean + 1);
+  return w;
+}
+
+const CONTENT_WEIGHT_FLOOR = 0.1;
 
 /** α_j = n_j / (n_j + β): the collaborative share of movie j's score. */
 export function collaborativeShare(ratings: number, params: HybridParams): number {

@@ -23,9 +23,9 @@ describe('hybrid content side', () => {
   });
 
   it('the collaborative share is 0 with no ratings and tends to 1 with many', () => {
-    expect(collaborativeShare(0, { beta: 1, gamma: 1 })).toBe(0);
-    expect(collaborativeShare(1, { beta: 1, gamma: 1 })).toBe(0.5);
-    expect(collaborativeShare(30_000, { beta: 1, gamma: 1 })).toBeGreaterThan(0.9999);
+    expect(collaborativeShare(0, { beta: 1, gamma: 1, gammaNew: 1 })).toBe(0);
+    expect(collaborativeShare(1, { beta: 1, gamma: 1, gammaNew: 1 })).toBe(0.5);
+    expect(collaborativeShare(30_000, { beta: 1, gamma: 1, gammaNew: 1 })).toBeGreaterThan(0.9999);
   });
 
   it('names the rated movies most similar in content, largest first', () => {
@@ -57,7 +57,7 @@ describe('hybrid content side', () => {
     const recommender = fitAppRecommender('ials', byUser, byMovie, { factors: 3, iterations: 3 });
     const stats = { count: Int32Array.of(9, 0, 9, 9), mean: new Float32Array(4), globalMean: 3 };
     const popularity = { m: 1, c: 3, percentile: 0.9, score: Float32Array.of(4, NaN, 3, 2) };
-    const inputs: RecommendInputs = { neighbours: content, popularity, stats, recommender, content: { neighbours: content }, hybrid: { beta: 1, gamma: 0.3 } };
+    const inputs: RecommendInputs = { neighbours: content, popularity, stats, recommender, content: { neighbours: content }, hybrid: { beta: 1, gamma: 0.3, gammaNew: 0.3 } };
     const ranked = rankKeys(inputs, { movie: Int32Array.of(0, 2, 3), rating: Float32Array.of(5, 4, 4) });
     expect(ranked.source).toBe('ials');
     // Movie 1 (no ratings) is ranked by content alone, scaled so the best content match would

@@ -85,5 +85,5 @@ function appParamsOf(p: AlgoParams) {
 }
 
 function hybridParamsOf(p: AlgoParams): HybridParams {
-  return { beta: p.beta ?? DEFAULT_HYBRID.beta, gamma: p.gamma ?? DEFAULT_HYBRID.gamma };
+  return { beta: p.beta ?? DEFAULT_HYBRID.beta, gamma: p.gamma ?? DEFAULT_HYBRID.gamma, gammaNew: p.gammaNew ?? DEFAULT_HYBRID.gammaNew };
 }
