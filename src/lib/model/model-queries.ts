@@ -1,6 +1,6 @@
 import type { Model } from '../types';
 import { createIndexer } from '../matrix/id-map';
-import { neighboursOf } from './similarity';
+import { neighboursOf } from './neighbour-list';
 import { rankPopular } from './popularity';
 import { recommendFor, type RankedFor } from '../recommend/app-recommender';
 import { closestInTasteSpace } from '../recommend/taste-space';

@@ -26,6 +26,7 @@ import type { AppRecommender } from '../recommend/app-recommender';
 import { DEFAULT_ITEM_KNN_TOPN } from '../recommend/item-knn-topn';
 import type { CheckCancelled } from '../types';
 import { StageClock, type ProgressSink } from './stage-clock';
+import { SPARK_DEFAULTS } from './spark-defaults';
 
 export interface ImportSettings {
   /** Neighbours per movie from the factors' cosine (default 50); a table keeps at most this many too when given. */
@@ -36,7 +37,7 @@ export interface ImportSettings {
   regularization?: number;
 }
 
-export const SPARK_DEFAULTS = { alpha: 1, regularization: 0.1 } as const;
+export { SPARK_DEFAULTS };
 const DEFAULT_K = 50;
 /** A table keeps at most this many neighbours per movie unless `k` says otherwise. */
 const MAX_TABLE_K = 500;

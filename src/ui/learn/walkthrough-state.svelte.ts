@@ -9,7 +9,7 @@ import type { Session } from '../session.svelte';
 import type { FirstSteps } from '../../../workers/explore.worker';
 import type { MovieColumnSlice, OneNeighbour, WorkedCosine } from '../../lib/explore/walkthrough';
 import { mostRated } from '../../lib/explore/taste-map';
-import { neighboursOf } from '../../lib/model/similarity';
+import { neighboursOf } from '../../lib/model/neighbour-list';
 import { ExploreTask } from '../explore/explore-client.svelte';
 import type { ContentModel } from '../../lib/content/content-model';
 import type { ContentSide } from '../../lib/explore/content-walkthrough';

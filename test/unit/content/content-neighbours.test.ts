@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildContentFeatures } from '../../../src/lib/content/content-features';
-import { contentNeighbours, sharedContent } from '../../../src/lib/content/content-neighbours';
+import { contentNeighbours } from '../../../src/lib/content/content-neighbours';
+import { sharedContent } from '../../../src/lib/content/content-shares';
 import type { GenomeMatrix } from '../../../src/lib/content/genome-matrix';
 import { mergeNeighbours, neighboursOf } from '../../../src/lib/model/similarity';
 import { CancelledError, type MoviesTable } from '../../../src/lib/types';
