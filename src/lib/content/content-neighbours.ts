@@ -37,7 +37,7 @@
  * mergeNeighbours of any partition of [0, nMovies) is therefore bit-identical to one whole run.
  */
 import { transposeCsr } from '../matrix/csr';
-import type { CheckCancelled, ChunkedCsr, Neighbours } from '../types';
+import type { CheckCancelled, Neighbours } from '../types';
 import { FEATURE_TAG, type ContentFeatures } from './content-features';
 import { TopKHeaps } from './content-heaps';
 import { CommonOnlyPairs, CommonProfiles } from './content-profiles';
