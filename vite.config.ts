@@ -106,11 +106,27 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          // The cross-engine suite is its own project (below) until its Firefox hang is fixed.
+          exclude: ['test/e2e/engines/**'],
           environment: 'node',
           globalSetup: ['test/e2e/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           // One browser at a time: the machines have two cores.
+          fileParallelism: false,
+        },
+      },
+      {
+        // The core user paths in Chromium, Firefox ESR and WebKitGTK: `npm run test:engines`.
+        // Not part of `npm test` yet: Firefox ESR intermittently never finishes a build that
+        // follows a stopped recommender worker (see the README's browser table).
+        test: {
+          name: 'engines',
+          include: ['test/e2e/engines/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/e2e/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
           fileParallelism: false,
         },
       },

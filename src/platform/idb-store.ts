@@ -36,6 +36,9 @@ export async function clearEverything(): Promise<void> {
   await clear(idb());
 }
 
+/** The Web Lock around every read and write of the cache, in the page and in every worker. */
+export const CACHE_LOCK = 'latentlens-cache';
+
 /**
  * Runs `fn` holding an exclusive Web Lock, so two tabs never interleave cache writes.
  * Where Web Locks are missing (very old browsers), runs it unguarded.
@@ -43,5 +46,5 @@ export async function clearEverything(): Promise<void> {
 export function withCacheLock<T>(fn: () => Promise<T>): Promise<T> {
   const locks = (globalThis.navigator as Navigator | undefined)?.locks;
   if (!locks) return fn();
-  return locks.request('latentlens-cache', () => fn()) as Promise<T>;
+  return locks.request(CACHE_LOCK, () => fn()) as Promise<T>;
 }

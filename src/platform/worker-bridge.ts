@@ -1,6 +1,7 @@
 import { proxy, wrap, type Remote } from 'comlink';
 import type { InputProblem, Progress } from '../lib/types';
 import type { Outcome } from '../lib/pipeline/outcome';
+import { CACHE_LOCK } from './idb-store';
 
 const CRASH_ADVICE = 'Try a smaller MovieLens release, close other tabs to free memory, or reload the page.';
 
@@ -20,6 +21,15 @@ export class WorkerBridge<Api> {
   constructor(
     private readonly start: () => Worker,
     private readonly what = 'The background worker',
+    /**
+     * A Web Lock the worker may hold around its storage work (every worker here reads the cache
+     * under it). The worker is terminated only while the page holds that lock, never inside it:
+     * in Firefox ESR 153 the cross-engine suite saw a worker terminated inside it leave the lock
+     * held for good, so every later save and restore, in every tab, waited forever, even after a
+     * reload. Usually the lock is free and the worker stops at once; inside a cache read or write
+     * it stops right after.
+     */
+    private readonly storageLock: string | null = CACHE_LOCK,
   ) {}
 
   private ensure(): Remote<Api> {
@@ -58,21 +68,27 @@ export class WorkerBridge<Api> {
     });
     this.pending.add(settle);
     let lastHeard = performance.now();
+    let settled = false;
     const heard = (p: Progress) => {
+      // A cancelled worker may still be finishing a cache read before it is terminated (stopWorker): not news.
+      if (settled) return;
       lastHeard = performance.now();
       onProgress(p);
     };
     const watchdog =
       watchdogMs > 0
-        ? setInterval(() => {
-            if (performance.now() - lastHeard > watchdogMs) {
-              this.fail({
-                kind: 'worker',
-                file: '',
-                message: `${this.what} stopped answering (nothing for ${Math.round(watchdogMs / 1000)} s) and was stopped. ${CRASH_ADVICE}`,
-              });
-            }
-          }, Math.min(1000, watchdogMs / 2))
+        ? setInterval(
+            () => {
+              if (performance.now() - lastHeard > watchdogMs) {
+                this.fail({
+                  kind: 'worker',
+                  file: '',
+                  message: `${this.what} stopped answering (nothing for ${Math.round(watchdogMs / 1000)} s) and was stopped. ${CRASH_ADVICE}`,
+                });
+              }
+            },
+            Math.min(1000, watchdogMs / 2),
+          )
         : undefined;
     try {
       return await Promise.race([
@@ -83,6 +99,7 @@ export class WorkerBridge<Api> {
         death,
       ]);
     } finally {
+      settled = true;
       clearInterval(watchdog);
       this.pending.delete(settle);
     }
@@ -99,16 +116,26 @@ export class WorkerBridge<Api> {
   }
 
   private fail(problem: InputProblem): void {
-    this.worker?.terminate();
-    this.worker = null;
-    this.remote = null;
+    this.stopWorker();
     for (const settle of [...this.pending]) settle(problem);
     this.pending.clear();
   }
 
   dispose(): void {
-    this.worker?.terminate();
+    this.stopWorker();
+  }
+
+  /** Forgets the worker at once (the next call starts a fresh one) and terminates it outside the storage lock. */
+  private stopWorker(): void {
+    const worker = this.worker;
     this.worker = null;
     this.remote = null;
+    if (!worker) return;
+    const locks = this.storageLock ? (globalThis.navigator as Navigator | undefined)?.locks : undefined;
+    if (!locks) {
+      worker.terminate();
+      return;
+    }
+    void locks.request(this.storageLock!, async () => worker.terminate());
   }
 }

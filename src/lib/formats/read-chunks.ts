@@ -18,6 +18,15 @@ export interface ReadChunksOptions {
 }
 
 /**
+ * Whether blobs here can be read as streams. Every engine tested has Blob.prototype.stream()
+ * (Chromium 76, Firefox 69, Safari 14.1); an older one, or a test that hides it
+ * (`?without=blob-stream`), reads in slices instead: slower in Chromium, the same bytes.
+ */
+export function canStreamBlobs(blob: Blob): boolean {
+  return typeof blob.stream === 'function';
+}
+
+/**
  * Reads `blob` from `start` to `end` as consecutive chunks. Only a chunk or two is alive at a
  * time (unless the caller keeps them), so a file larger than the memory a tab may hold can
  * still be streamed. Stopping the iteration early cancels the underlying read.
@@ -26,8 +35,8 @@ export async function* readChunks(blob: Blob, opts: ReadChunksOptions = {}): Asy
   const start = Math.max(0, opts.start ?? 0);
   const end = Math.min(blob.size, opts.end ?? blob.size);
   if (start >= end) return;
-  if (opts.chunkBytes !== undefined) {
-    const chunkBytes = Math.max(1, Math.floor(opts.chunkBytes));
+  if (opts.chunkBytes !== undefined || !canStreamBlobs(blob)) {
+    const chunkBytes = Math.max(1, Math.floor(opts.chunkBytes ?? DEFAULT_CHUNK_BYTES));
     for (let a = start; a < end; a += chunkBytes) {
       const b = Math.min(end, a + chunkBytes);
       yield new Uint8Array(await blob.slice(a, b).arrayBuffer());
