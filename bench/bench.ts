@@ -39,11 +39,21 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { scales: [1_000_000, 10_000_000, 25_000_095], threads: availableParallelism(), seed: 1, json: false, genome: true, params: { ...DEFAULT_PARAMS } };
+  const args: Args = {
+    scales: [1_000_000, 10_000_000, 25_000_095],
+    threads: availableParallelism(),
+    seed: 1,
+    json: false,
+    genome: true,
+    params: { ...DEFAULT_PARAMS },
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => argv[++i] ?? fail(`${arg} needs a value`);
-    if (arg === '--ratings') args.scales = value().split(',').map((s) => Number(s.replaceAll('_', '')));
+    if (arg === '--ratings')
+      args.scales = value()
+        .split(',')
+        .map((s) => Number(s.replaceAll('_', '')));
     else if (arg === '--input') args.input = value();
     else if (arg === '--threads') args.threads = Number(value());
     else if (arg === '--seed') args.seed = Number(value());
@@ -70,9 +80,7 @@ function fail(message: string): never {
 
 async function filesIn(dir: string): Promise<InputFile[]> {
   const paths = statSync(dir).isDirectory() ? readdirSync(dir).map((f) => join(dir, f)) : [dir];
-  return Promise.all(
-    paths.filter((p) => statSync(p).isFile()).map(async (p) => ({ name: basename(p), path: resolve(p), blob: await openAsBlob(p) })),
-  );
+  return Promise.all(paths.filter((p) => statSync(p).isFile()).map(async (p) => ({ name: basename(p), path: resolve(p), blob: await openAsBlob(p) })));
 }
 
 function syntheticDir(ratings: number, seed: number, genome: boolean): string {
@@ -83,7 +91,9 @@ function syntheticDir(ratings: number, seed: number, genome: boolean): string {
   }
   const missing = { genome: genome && !existsSync(join(dir, 'genome-scores.csv')), tags: !existsSync(join(dir, 'tags.csv')) };
   if (missing.genome || missing.tags) {
-    process.stderr.write(`generating the synthetic ${[missing.genome ? 'tag genome' : '', missing.tags ? 'tags.csv' : ''].filter(Boolean).join(' and ')} into ${dir}…\n`);
+    process.stderr.write(
+      `generating the synthetic ${[missing.genome ? 'tag genome' : '', missing.tags ? 'tags.csv' : ''].filter(Boolean).join(' and ')} into ${dir}…\n`,
+    );
     writeSyntheticContent(ratings, seed, dir, missing);
   }
   return dir;
@@ -164,7 +174,8 @@ async function runOnce(label: string, dir: string, threads: number, params: Mode
     if (process.stderr.isTTY) process.stderr.write('\r'.padEnd(101) + '\r');
     const totalMs = performance.now() - started;
     const s = model.summary;
-    const rate = (n: number, ms: number, unit: string) => `${((n / ms) * 1000 / (unit === 'MB/s' ? 1 << 20 : unit.startsWith('M') ? 1e6 : 1)).toFixed(unit === 'MB/s' ? 0 : 1)} ${unit}`;
+    const rate = (n: number, ms: number, unit: string) =>
+      `${(((n / ms) * 1000) / (unit === 'MB/s' ? 1 << 20 : unit.startsWith('M') ? 1e6 : 1)).toFixed(unit === 'MB/s' ? 0 : 1)} ${unit}`;
     const throughputOf: Record<string, (ms: number) => string> = {
       'parse-ratings': (ms) => `${rate(ratingsBytes, ms, 'MB/s')}, ${rate(s.ratings, ms, 'M ratings/s')}`,
       'index-ids': (ms) => rate(s.ratings, ms, 'M ratings/s'),
@@ -176,7 +187,7 @@ async function runOnce(label: string, dir: string, threads: number, params: Mode
         if (!g) return `${content.features.featureNames.length} features, no genome`;
         const n = g.rows.length;
         const macs = ((n * (n - 1)) / 2) * g.dims;
-        return `genome ${n.toLocaleString('en')} movies × ${g.dims.toLocaleString('en')} tags: ${(macs / 1e9).toFixed(1)} G multiply-adds, ${((macs / ms) * 1e3 / 1e9).toFixed(2)} G/s over the stage`;
+        return `genome ${n.toLocaleString('en')} movies × ${g.dims.toLocaleString('en')} tags: ${(macs / 1e9).toFixed(1)} G multiply-adds, ${(((macs / ms) * 1e3) / 1e9).toFixed(2)} G/s over the stage`;
       },
       recommender: (ms) =>
         recommender.kind === 'ials'
@@ -209,10 +220,13 @@ async function runOnce(label: string, dir: string, threads: number, params: Mode
 
 function printTable(r: RunReport): void {
   const int = (n: number) => n.toLocaleString('en-US');
-  console.log(`\n${r.dataset}: ${int(r.ratings)} ratings, ${int(r.users)} users, ${int(r.movies)} rated movies, ${(r.ratingsBytes / (1 << 20)).toFixed(0)} MB ratings file, ${int(r.pairUpdates)} pair updates, ${r.threads} thread(s)`);
+  console.log(
+    `\n${r.dataset}: ${int(r.ratings)} ratings, ${int(r.users)} users, ${int(r.movies)} rated movies, ${(r.ratingsBytes / (1 << 20)).toFixed(0)} MB ratings file, ${int(r.pairUpdates)} pair updates, ${r.threads} thread(s)`,
+  );
   console.log('| stage | time | CPU (all threads) | throughput | peak RSS |');
   console.log('| --- | ---: | ---: | --- | ---: |');
-  for (const s of r.stages) console.log(`| ${s.stage} | ${(s.ms / 1000).toFixed(2)} s | ${(s.cpuMs / 1000).toFixed(2)} s | ${s.throughput} | ${int(s.peakRssMB)} MB |`);
+  for (const s of r.stages)
+    console.log(`| ${s.stage} | ${(s.ms / 1000).toFixed(2)} s | ${(s.cpuMs / 1000).toFixed(2)} s | ${s.throughput} | ${int(s.peakRssMB)} MB |`);
   console.log(`| **total** | **${(r.totalMs / 1000).toFixed(2)} s** | | | **${int(r.peakRssMB)} MB** |`);
 }
 
@@ -224,7 +238,26 @@ function runScalesInChildren(a: Args): RunReport[] {
   return a.scales.flatMap((n) => {
     const child = spawnSync(
       process.execPath,
-      [...process.execArgv, process.argv[1], '--ratings', String(n), '--threads', String(a.threads), '--seed', String(a.seed), '--k', String(a.params.k), '--kind', a.params.kind, '--recommender', a.params.recommender, '--factors', String(a.params.factors), ...(a.genome ? [] : ['--no-genome']), '--json'],
+      [
+        ...process.execArgv,
+        process.argv[1],
+        '--ratings',
+        String(n),
+        '--threads',
+        String(a.threads),
+        '--seed',
+        String(a.seed),
+        '--k',
+        String(a.params.k),
+        '--kind',
+        a.params.kind,
+        '--recommender',
+        a.params.recommender,
+        '--factors',
+        String(a.params.factors),
+        ...(a.genome ? [] : ['--no-genome']),
+        '--json',
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 26 },
     );
     if (child.status !== 0) fail(`the run at ${n} ratings failed (exit ${child.status})`);
@@ -241,7 +274,9 @@ if (args.input) {
   reports.push(...runScalesInChildren(args));
 } else {
   for (const n of args.scales) {
-    reports.push(await runOnce(`synthetic ${n.toLocaleString('en')} (seed ${args.seed})`, syntheticDir(n, args.seed, args.genome), args.threads, args.params, args.genome));
+    reports.push(
+      await runOnce(`synthetic ${n.toLocaleString('en')} (seed ${args.seed})`, syntheticDir(n, args.seed, args.genome), args.threads, args.params, args.genome),
+    );
   }
 }
 if (args.json) console.log(JSON.stringify({ machine, params: args.params, runs: reports }, null, 2));

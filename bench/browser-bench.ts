@@ -55,16 +55,26 @@ const sampler = setInterval(() => (peak = Math.max(peak, chromiumRssBytes(exe)))
 try {
   const page = await browser.newPage();
   await page.goto(`${url}?bench=${ratings}&threads=${threads}&seed=${seed}${cache ? '&cache' : ''}`);
-  await page.getByRole('status').filter({ hasText: /Benchmark (done|failed)/ }).waitFor({ timeout: 30 * 60_000 });
+  await page
+    .getByRole('status')
+    .filter({ hasText: /Benchmark (done|failed)/ })
+    .waitFor({ timeout: 30 * 60_000 });
   const alert = page.getByRole('alert');
   if (await alert.count()) throw new Error(`benchmark failed in the browser: ${await alert.textContent()}`);
-  const report = JSON.parse((await page.getByLabel('Benchmark results').textContent()) ?? '{}') as BenchmarkReport & { longTasks: number; longestTaskMs: number };
+  const report = JSON.parse((await page.getByLabel('Benchmark results').textContent()) ?? '{}') as BenchmarkReport & {
+    longTasks: number;
+    longestTaskMs: number;
+  };
   const result = { ...report, isolated, peakChromiumRssMB: Math.round(peak / (1 << 20)), idleChromiumRssMB: Math.round(baseline / (1 << 20)) };
   if (json) console.log(JSON.stringify(result, null, 2));
   else {
     const s = (ms: number | undefined) => `${((ms ?? 0) / 1000).toFixed(2)} s`;
-    console.log(`Chromium ${(await browser.version())}, ${report.threads} thread(s), shared memory ${report.sharedMemory}, cross-origin isolated ${report.crossOriginIsolated}`);
-    console.log(`${report.ratings.toLocaleString('en')} ratings (${(report.ratingsBytes / (1 << 20)).toFixed(0)} MB), ${report.pairUpdates.toLocaleString('en')} pair updates`);
+    console.log(
+      `Chromium ${await browser.version()}, ${report.threads} thread(s), shared memory ${report.sharedMemory}, cross-origin isolated ${report.crossOriginIsolated}`,
+    );
+    console.log(
+      `${report.ratings.toLocaleString('en')} ratings (${(report.ratingsBytes / (1 << 20)).toFixed(0)} MB), ${report.pairUpdates.toLocaleString('en')} pair updates`,
+    );
     console.log('| stage | time | throughput |');
     console.log('| --- | ---: | --- |');
     for (const [stage, ms] of Object.entries(report.timings)) {
@@ -79,9 +89,13 @@ try {
     if (report.saveMs !== undefined) {
       console.log(`| save to IndexedDB (${((report.cachedBytes ?? 0) / (1 << 20)).toFixed(0)} MB) | ${s(report.saveMs)} | |`);
       console.log(`| restore on reload (without the ratings matrix) | ${s(report.restoreMs)} | |`);
-      console.log(`| restore everything (explore, evaluate) | ${s(report.fullRestoreMs)} | restored model ${report.restoredDigest === report.digest ? 'identical' : 'DIFFERENT'} |`);
+      console.log(
+        `| restore everything (explore, evaluate) | ${s(report.fullRestoreMs)} | restored model ${report.restoredDigest === report.digest ? 'identical' : 'DIFFERENT'} |`,
+      );
     }
-    console.log(`peak RSS of all Chromium processes: ${result.peakChromiumRssMB} MB (${result.idleChromiumRssMB} MB before the page opened); main-thread tasks over 50 ms: ${report.longTasks} (longest ${Math.round(report.longestTaskMs)} ms)`);
+    console.log(
+      `peak RSS of all Chromium processes: ${result.peakChromiumRssMB} MB (${result.idleChromiumRssMB} MB before the page opened); main-thread tasks over 50 ms: ${report.longTasks} (longest ${Math.round(report.longestTaskMs)} ms)`,
+    );
   }
 } finally {
   clearInterval(sampler);

@@ -91,9 +91,13 @@ else {
       `ratings   ${int(stats.ratings)}  (seed ${args.seed})`,
       `users     ${int(stats.users)}  ratings per user: min ${stats.userRatingsMin}, median ${stats.userRatingsMedian}, mean ${stats.userRatingsMean.toFixed(1)}, max ${int(stats.userRatingsMax)}, Σ c² ${stats.userRatingsSquareSum.toExponential(3)} (ML-25M scaled to this N: ${((ML25M.userRatingsSquareSum * stats.ratings) / ML25M.ratings).toExponential(2)})`,
       `movies    ${int(stats.moviesListed)} listed, ${int(stats.moviesRated)} rated  most rated: ${int(stats.movieRatingsMax)}, rated with < 5 ratings: ${pct(stats.ratedMoviesUnder5Share)}`,
-      `stars     mean ${report.ratingMean.toFixed(2)}  ${Object.entries(report.ratingShares).map(([k, v]) => `${k}:${pct(v)}`).join(' ')}`,
+      `stars     mean ${report.ratingMean.toFixed(2)}  ${Object.entries(report.ratingShares)
+        .map(([k, v]) => `${k}:${pct(v)}`)
+        .join(' ')}`,
       ...(content && args.genome
-        ? [`genome    ${int(content.result.sizes.genomeMovies)} movies × ${int(content.result.sizes.genomeTags)} tags (${int(content.result.genomeScoresBytes)} bytes)`]
+        ? [
+            `genome    ${int(content.result.sizes.genomeMovies)} movies × ${int(content.result.sizes.genomeTags)} tags (${int(content.result.genomeScoresBytes)} bytes)`,
+          ]
         : []),
       ...(content && args.tags ? [`tags      ${int(content.result.sizes.tagApplications)} applications (${int(content.result.tagsBytes)} bytes)`] : []),
     ].join('\n'),

@@ -30,7 +30,13 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { ratings: 25_000_095, seed: 7, threads: Math.min(2, availableParallelism()), native: resolve('../shared/bench/native-floor/knn.c'), json: false };
+  const a: Args = {
+    ratings: 25_000_095,
+    seed: 7,
+    threads: Math.min(2, availableParallelism()),
+    native: resolve('../shared/bench/native-floor/knn.c'),
+    json: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const v = () => argv[++i] ?? fail(`${argv[i - 1]} needs a value`);
     const arg = argv[i];
@@ -103,7 +109,12 @@ async function runNative(source: string, ratingsPath: string, k: number, threads
       console.error(`note: the C floor failed (exit ${code}); skipping it`);
       return undefined;
     }
-    const json = JSON.parse(stdout.trim().split('\n').find((l) => l.startsWith('{')) ?? '{}') as Omit<NativeReport, 'peakRssMB'>;
+    const json = JSON.parse(
+      stdout
+        .trim()
+        .split('\n')
+        .find((l) => l.startsWith('{')) ?? '{}',
+    ) as Omit<NativeReport, 'peakRssMB'>;
     return { ...json, peakRssMB: Math.round(peakKb / 1024) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -111,7 +122,9 @@ async function runNative(source: string, ratingsPath: string, k: number, threads
 }
 
 async function runOurs(dir: string, threads: number) {
-  const paths = readdirSync(dir).map((f) => join(dir, f)).filter((p) => statSync(p).isFile());
+  const paths = readdirSync(dir)
+    .map((f) => join(dir, f))
+    .filter((p) => statSync(p).isFile());
   const files = await Promise.all(paths.map(async (p) => ({ name: basename(p), path: resolve(p), blob: await openAsBlob(p) })));
   const dataset = await detectDataset(await expandInputs(files));
   const pool = threads > 1 ? new NodeThreadPool(threads) : undefined;
@@ -151,9 +164,12 @@ if (args.json) {
   console.log(`machine: ${machine}\ndata: ${ratingsPath}`);
   console.log('| stage | C floor | LatentLens (Node) | ratio |');
   console.log('| --- | ---: | ---: | ---: |');
-  for (const r of rows) console.log(`| ${r.stage} | ${r.c !== undefined ? `${r.c.toFixed(2)} s` : '—'} | ${r.ts.toFixed(2)} s | ${r.c ? `${(r.ts / r.c).toFixed(2)}x` : '—'} |`);
+  for (const r of rows)
+    console.log(`| ${r.stage} | ${r.c !== undefined ? `${r.c.toFixed(2)} s` : '—'} | ${r.ts.toFixed(2)} s | ${r.c ? `${(r.ts / r.c).toFixed(2)}x` : '—'} |`);
   if (native) {
-    console.log(`\npair updates: C ${native.pairUpdates.toLocaleString('en')} (${native.Mpairs_per_s} M/s), ours ${ours.pairUpdates.toLocaleString('en')} (${(ours.pairUpdates / 1e6 / s(ours.timings['neighbours'])).toFixed(0)} M/s)`);
+    console.log(
+      `\npair updates: C ${native.pairUpdates.toLocaleString('en')} (${native.Mpairs_per_s} M/s), ours ${ours.pairUpdates.toLocaleString('en')} (${(ours.pairUpdates / 1e6 / s(ours.timings['neighbours'])).toFixed(0)} M/s)`,
+    );
     console.log(`checksum (sum of kept similarities): C ${native.checksum.toFixed(3)}, ours ${ours.checksum.toFixed(3)}`);
   }
   console.log(`peak RSS: ${native ? `C ${native.peakRssMB.toLocaleString('en')} MB, ` : ''}ours ${ours.peakRssMB.toLocaleString('en')} MB`);

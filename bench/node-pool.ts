@@ -11,9 +11,7 @@ export type ThreadRequest =
   | { id: number; type: 'content'; request: RangeContentRequest };
 
 export type ThreadMessage =
-  | { id: number; progress: [number, number] }
-  | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; problem?: InputProblem; error?: string };
+  { id: number; progress: [number, number] } | { id: number; ok: true; result: unknown } | { id: number; ok: false; problem?: InputProblem; error?: string };
 
 interface Pending {
   resolve: (value: unknown) => void;
@@ -80,7 +78,10 @@ export class NodeThreadPool implements ComputePool {
   parseRatingsRange(request: RangeParseRequest, onBytes: (bytesDone: number) => void): Promise<RatingsParseResult> {
     const path = request.file.path;
     if (!path) throw new Error('NodeThreadPool needs files with a path.');
-    return this.run((id) => ({ id, type: 'parse', path, name: request.file.name, range: request.range, skipBadLines: request.skipBadLines }), (bytes) => onBytes(bytes));
+    return this.run(
+      (id) => ({ id, type: 'parse', path, name: request.file.name, range: request.range, skipBadLines: request.skipBadLines }),
+      (bytes) => onBytes(bytes),
+    );
   }
 
   neighbours(request: RangeNeighboursRequest, onProgress: (moviesDone: number, pairUpdates: number) => void): Promise<Neighbours> {
@@ -92,7 +93,10 @@ export class NodeThreadPool implements ComputePool {
   }
 
   ialsRows(request: HalfStepRequest, onRows: (rowsDone: number) => void): Promise<Float32Array> {
-    return this.run((id) => ({ id, type: 'ials', request }), (rows) => onRows(rows));
+    return this.run(
+      (id) => ({ id, type: 'ials', request }),
+      (rows) => onRows(rows),
+    );
   }
 
   dispose(): void {

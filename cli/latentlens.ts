@@ -195,9 +195,14 @@ async function queryModel(args: Args, bar: ProgressBar): Promise<{ model: Model;
   const factors = flag(args, 'factors');
   const neighbours = flag(args, 'neighbours');
   if (factors || neighbours) {
-    if (args.inputs.length === 0) throw new UsageError('--factors and --neighbours need the release the model was trained on (its zip, folder or movies file), for the titles.');
+    if (args.inputs.length === 0)
+      throw new UsageError('--factors and --neighbours need the release the model was trained on (its zip, folder or movies file), for the titles.');
     const release = await readInputs(args.inputs);
-    const settings = { alpha: numberFlag(args, 'alpha', SPARK_DEFAULTS.alpha), regularization: numberFlag(args, 'reg', SPARK_DEFAULTS.regularization), k: numberFlag(args, 'k', 50) };
+    const settings = {
+      alpha: numberFlag(args, 'alpha', SPARK_DEFAULTS.alpha),
+      regularization: numberFlag(args, 'reg', SPARK_DEFAULTS.regularization),
+      k: numberFlag(args, 'k', 50),
+    };
     const model = await modelFromTrained({ factors, neighbours }, release, settings, progress);
     bar.done();
     // A movies file alone gives the titles; links.csv (for matching ratings) needs the release.
@@ -224,12 +229,16 @@ async function cmdBuild(args: Args, bar: ProgressBar, write: (s: string) => void
     saved = { file: out, ...written };
   }
   if (args.flags.has('json')) {
-    write(JSON.stringify({ summary: s, timings, buildMs: model.buildMs, fingerprint: model.fingerprint, ...(saved ? { modelFile: saved } : {}) }, null, 2) + '\n');
+    write(
+      JSON.stringify({ summary: s, timings, buildMs: model.buildMs, fingerprint: model.fingerprint, ...(saved ? { modelFile: saved } : {}) }, null, 2) + '\n',
+    );
     return;
   }
   if (saved) write(`Model file: ${saved.file} (${(saved.fileBytes / 1e6).toFixed(1)} MB, written in ${fmtMs(saved.writeMs)})\n`);
   write(`Files:     ${s.files.join(', ')}\n`);
-  write(`Ratings:   ${s.ratings.toLocaleString('en')}\nUsers:     ${s.users.toLocaleString('en')}\nMovies:    ${s.movies.toLocaleString('en')} (${s.ratedMovies.toLocaleString('en')} rated)\n`);
+  write(
+    `Ratings:   ${s.ratings.toLocaleString('en')}\nUsers:     ${s.users.toLocaleString('en')}\nMovies:    ${s.movies.toLocaleString('en')} (${s.ratedMovies.toLocaleString('en')} rated)\n`,
+  );
   write(`Sparsity:  ${(s.sparsity * 100).toFixed(2)}%\n`);
   if (s.duplicateRatings) write(`Repeated ratings dropped: ${s.duplicateRatings}\n`);
   write('Timings:\n');
@@ -243,7 +252,10 @@ async function cmdSimilar(args: Args, bar: ProgressBar, write: (s: string) => vo
   const { ds, model, ready } = await queryModel(args, bar);
   // The content side as the page learns it after the build (movies file, tags.csv), so the list
   // is the page's blend of co-ratings and content.
-  if (!ready && ds?.movies) model.content = await contentStage(model, await contentSourcesFor(args, ds), { onProgress: (p: Progress) => bar.update(p.stage, p.done, p.total, p.detail) });
+  if (!ready && ds?.movies)
+    model.content = await contentStage(model, await contentSourcesFor(args, ds), {
+      onProgress: (p: Progress) => bar.update(p.stage, p.done, p.total, p.detail),
+    });
   bar.done();
   const q = new ModelQueries(model);
   const found = q.search(title, 1)[0];
@@ -261,7 +273,9 @@ async function cmdSimilar(args: Args, bar: ProgressBar, write: (s: string) => vo
     return;
   }
   const alpha = similar[0]?.alpha ?? 1;
-  write(`Movies like ${found.title} (movieId ${found.movieId}, ${found.votes} ratings: co-ratings weigh ${alpha.toFixed(2)}, content ${(1 - alpha).toFixed(2)}):\n`);
+  write(
+    `Movies like ${found.title} (movieId ${found.movieId}, ${found.votes} ratings: co-ratings weigh ${alpha.toFixed(2)}, content ${(1 - alpha).toFixed(2)}):\n`,
+  );
   write(`       blend  ratings  content  co-raters  led by    title (shares)\n`);
   similar.forEach((m, i) =>
     write(
@@ -272,12 +286,16 @@ async function cmdSimilar(args: Args, bar: ProgressBar, write: (s: string) => vo
 
 async function cmdRecommend(args: Args, bar: ProgressBar, write: (s: string) => void) {
   const file = flag(args, 'ratings');
-  if (!file) throw new UsageError('recommend needs --ratings <file>: Letterboxd ratings.csv (or its export zip), IMDb ratings.csv, or lines of movieId,rating.');
+  if (!file)
+    throw new UsageError('recommend needs --ratings <file>: Letterboxd ratings.csv (or its export zip), IMDb ratings.csv, or lines of movieId,rating.');
   const parsed = await readRatingsFile(file);
   const { ds, model, byMovie, ready } = await queryModel(args, bar);
   // What the page learns after the build, with the same settings: same list.
   if (!ready) {
-    if (ds?.movies) model.content = await contentStage(model, await contentSourcesFor(args, ds), { onProgress: (p: Progress) => bar.update(p.stage, p.done, p.total, p.detail) });
+    if (ds?.movies)
+      model.content = await contentStage(model, await contentSourcesFor(args, ds), {
+        onProgress: (p: Progress) => bar.update(p.stage, p.done, p.total, p.detail),
+      });
     model.recommender = await fitRecommenderStage(model.params, model.byUser!, byMovie!, {
       onProgress: (p: Progress) => bar.update(p.stage, p.done, p.total, p.detail),
     });
@@ -311,13 +329,14 @@ async function cmdRecommend(args: Args, bar: ProgressBar, write: (s: string) => 
  */
 async function cmdExportRatings(args: Args, _bar: ProgressBar, write: (s: string) => void) {
   const file = flag(args, 'ratings');
-  if (!file) throw new UsageError('export-ratings needs --ratings <file>: Letterboxd ratings.csv (or its export zip), IMDb ratings.csv, or lines of movieId,rating.');
+  if (!file)
+    throw new UsageError('export-ratings needs --ratings <file>: Letterboxd ratings.csv (or its export zip), IMDb ratings.csv, or lines of movieId,rating.');
   const to = flag(args, 'to') ?? 'movielens';
   if (to !== 'movielens' && to !== 'letterboxd') throw new UsageError(`--to must be movielens or letterboxd, got "${to}".`);
   const parsed = await readRatingsFile(file);
   const ds = await dataset(args.inputs);
   const movies = (await parseDatasetMovies(ds))?.movies;
-  if (!movies) throw new UsageError('export-ratings needs the release\'s movies file (movies.csv, movies.dat or u.item) to match titles.');
+  if (!movies) throw new UsageError("export-ratings needs the release's movies file (movies.csv, movies.dat or u.item) to match titles.");
   const links = await releaseLinks(ds);
   const { accepted } = matchRatings(parsed, movies, links, (s) => process.stderr.write(s));
   if (to === 'movielens') {
@@ -344,7 +363,13 @@ function splitSpec(args: Args): { spec: SplitSpec; name: string } {
     case 'cold-items':
       return {
         name,
-        spec: { kind: 'cold-items', fraction: numberFlag(args, 'cold-fraction', 0.1), minRatings: numberFlag(args, 'cold-min-ratings', 20), negatives: numberFlag(args, 'negatives', 99), seed },
+        spec: {
+          kind: 'cold-items',
+          fraction: numberFlag(args, 'cold-fraction', 0.1),
+          minRatings: numberFlag(args, 'cold-min-ratings', 20),
+          negatives: numberFlag(args, 'negatives', 99),
+          seed,
+        },
       };
     case 'ml100k-folds':
     case 'ml100k-ua':
@@ -437,7 +462,13 @@ async function cmdEval(args: Args, bar: ProgressBar, write: (s: string) => void)
   });
   bar.done();
   if (args.flags.has('json')) {
-    write(JSON.stringify({ dataset: ds.ratings.name, ratings: loaded.all.count, split: describeSplit(spec), runs }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+    write(
+      JSON.stringify(
+        { dataset: ds.ratings.name, ratings: loaded.all.count, split: describeSplit(spec), runs },
+        (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
+        2,
+      ) + '\n',
+    );
     return;
   }
   write(`${ds.ratings.name}: ${loaded.all.count.toLocaleString('en')} ratings; split ${describeSplit(spec)}\n`);
@@ -461,7 +492,11 @@ async function contentSourcesFor(args: Args, ds: DatasetFiles): Promise<ContentS
 
 function writeRun(run: RunRecord, write: (s: string) => void) {
   const names = Object.keys(run.metrics);
-  write(`\n${Object.entries(run.params).map(([k, v]) => `${k}=${v}`).join(' ')}   (fit ${fmtMs(run.timings.fitMs)}, test ${fmtMs(run.timings.testMs)})\n`);
+  write(
+    `\n${Object.entries(run.params)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}   (fit ${fmtMs(run.timings.fitMs)}, test ${fmtMs(run.timings.testMs)})\n`,
+  );
   const w = Math.max(8, ...run.folds.map((f) => f.name.length));
   // Each column as wide as its name (the per-bucket names are long), so headings never run together.
   const width = names.map((n) => Math.max(10, n.length) + 2);

@@ -8,7 +8,12 @@ const target = document.getElementById('app')!;
 if (flags.has('bench')) {
   mount(BenchPage, {
     target,
-    props: { ratings: Number(flags.get('bench')) || 1_000_000, threads: Number(flags.get('threads') ?? 0), seed: Number(flags.get('seed') ?? 1), cache: flags.has('cache') },
+    props: {
+      ratings: Number(flags.get('bench')) || 1_000_000,
+      threads: Number(flags.get('threads') ?? 0),
+      seed: Number(flags.get('seed') ?? 1),
+      cache: flags.has('cache'),
+    },
   });
 } else {
   mount(App, { target });

@@ -23,12 +23,7 @@ const api = {
    * Runs an evaluation (or a sweep) of the model the page shows. `splitFiles` are ML-100k's
    * u1..u5/ua/ub files (or the release's zip), needed only for the ML-100k splits.
    */
-  async run(
-    fingerprint: string,
-    request: EvalRequest,
-    splitFiles: File[],
-    onProgress: (p: EvalProgress) => void,
-  ): Promise<Outcome<RunRecord[]>> {
+  async run(fingerprint: string, request: EvalRequest, splitFiles: File[], onProgress: (p: EvalProgress) => void): Promise<Outcome<RunRecord[]>> {
     try {
       const began = performance.now();
       const model = await cachedModel(fingerprint, (done, total) =>

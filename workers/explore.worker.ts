@@ -137,7 +137,8 @@ const api = {
       let factors: MovieFactors | undefined;
       if (source === 'factors') {
         const rec = (await loadRecommender(idbStore(), fingerprint))?.recommender;
-        if (rec?.kind !== 'ials') throw new Error('This model has no latent factors yet: they are learnt after the build (or choose “Latent factors” in Build settings and rebuild).');
+        if (rec?.kind !== 'ials')
+          throw new Error('This model has no latent factors yet: they are learnt after the build (or choose “Latent factors” in Build settings and rebuild).');
         factors = rec;
       }
       const map = tasteMap(model.neighbours, model.stats.count, model.catalog, {
@@ -145,7 +146,14 @@ const api = {
         seed,
         factors,
         onProgress: (done, total) =>
-          onProgress({ stage: 'neighbours', done, total, unit: 'rows', elapsedMs: performance.now() - began, detail: `Laying out the map: epoch ${done} of ${total}` }),
+          onProgress({
+            stage: 'neighbours',
+            done,
+            total,
+            unit: 'rows',
+            elapsedMs: performance.now() - began,
+            detail: `Laying out the map: epoch ${done} of ${total}`,
+          }),
       });
       return { map };
     });

@@ -293,7 +293,15 @@ const api = {
         const loaded = await loadModel(idbStore(), { withLock: withCacheLock, expectFingerprint: fingerprint, onProgress: (d, t) => clock.tick(d, t) });
         clock.finish(1, 1);
         if (loaded.status !== 'ok' || !loaded.model.byUser) {
-          return { ok: false, problem: { kind: 'internal', file: '', message: 'The ratings of the model shown are not saved in this browser, so its recommender cannot be learnt now. Rebuild the model from the Data panel.' } };
+          return {
+            ok: false,
+            problem: {
+              kind: 'internal',
+              file: '',
+              message:
+                'The ratings of the model shown are not saved in this browser, so its recommender cannot be learnt now. Rebuild the model from the Data panel.',
+            },
+          };
         }
         source = { model: loaded.model, byMovie: transposeCsr(loaded.model.byUser), store: idbStore(), threads: 0 };
       }
@@ -426,7 +434,6 @@ const api = {
       pool?.dispose();
     }
   },
-
 };
 
 export type PipelineApi = typeof api;

@@ -143,17 +143,7 @@ export interface Progress {
 }
 
 export type StageName =
-  | 'unzip'
-  | 'read-movies'
-  | 'parse-ratings'
-  | 'index-ids'
-  | 'build-csr'
-  | 'popularity'
-  | 'neighbours'
-  | 'content'
-  | 'recommender'
-  | 'save-cache'
-  | 'load-cache';
+  'unzip' | 'read-movies' | 'parse-ratings' | 'index-ids' | 'build-csr' | 'popularity' | 'neighbours' | 'content' | 'recommender' | 'save-cache' | 'load-cache';
 
 /** A callback the long loops call between units of work; it throws CancelledError to stop. */
 export type CheckCancelled = () => void;

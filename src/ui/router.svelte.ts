@@ -2,12 +2,7 @@
  * The views a URL can name. `#/movie/858` opens The Godfather, `#/learn/3` the third step of
  * the pipeline walkthrough; anything unknown is home.
  */
-export type Route =
-  | { view: 'home' }
-  | { view: 'movie'; movieId: number }
-  | { view: 'explore' }
-  | { view: 'learn'; step: number }
-  | { view: 'evaluate' };
+export type Route = { view: 'home' } | { view: 'movie'; movieId: number } | { view: 'explore' } | { view: 'learn'; step: number } | { view: 'evaluate' };
 
 export function parseHash(hash: string): Route {
   const movie = /^#\/movie\/(\d+)\/?$/.exec(hash);

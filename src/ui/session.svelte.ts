@@ -106,7 +106,10 @@ export class Session {
     this.phase = 'restoring';
     this.stages = [];
     const began = performance.now();
-    const outcome = await this.bridge.run((api, onProgress) => api.restore(onProgress), (p) => this.onProgress(p));
+    const outcome = await this.bridge.run(
+      (api, onProgress) => api.restore(onProgress),
+      (p) => this.onProgress(p),
+    );
     if (outcome.ok && outcome.value.found) {
       this.model = outcome.value.model;
       this.source = 'cache';
@@ -214,7 +217,10 @@ export class Session {
     if (this.model?.fingerprint !== model.fingerprint) return;
     if (!outcome.ok) {
       this.recommender = 'failed';
-      this.recommenderProblem = outcome.problem.kind === 'cancelled' ? 'Cancelled: the list shows popular movies until the recommender is learnt (rebuild to try again).' : outcome.problem.message;
+      this.recommenderProblem =
+        outcome.problem.kind === 'cancelled'
+          ? 'Cancelled: the list shows popular movies until the recommender is learnt (rebuild to try again).'
+          : outcome.problem.message;
       return;
     }
     this.model = { ...model, recommender: outcome.value.recommender, content: outcome.value.content };
@@ -228,7 +234,11 @@ export class Session {
    */
   private async save(): Promise<void> {
     this.saving = true;
-    const outcome = await this.bridge.run((api, onProgress) => api.save(onProgress), (p) => this.onProgress(p), WATCHDOG_MS);
+    const outcome = await this.bridge.run(
+      (api, onProgress) => api.save(onProgress),
+      (p) => this.onProgress(p),
+      WATCHDOG_MS,
+    );
     this.saving = false;
     this.endStage('save-cache');
     if (!outcome.ok) {
@@ -250,7 +260,11 @@ export class Session {
   async exportModel(): Promise<{ file: Blob; name: string } | null> {
     this.exporting = true;
     this.problem = null;
-    const outcome = await this.bridge.run((api, onProgress) => api.exportModel(onProgress), (p) => this.onProgress(p), WATCHDOG_MS);
+    const outcome = await this.bridge.run(
+      (api, onProgress) => api.exportModel(onProgress),
+      (p) => this.onProgress(p),
+      WATCHDOG_MS,
+    );
     this.exporting = false;
     this.endStage('load-cache');
     if (!outcome.ok) {
@@ -273,10 +287,18 @@ export class Session {
   async importModel(file: File): Promise<void> {
     this.startReplacing();
     const began = performance.now();
-    const outcome = await this.bridge.run((api, onProgress) => api.importModel(file, onProgress), (p) => this.onProgress(p), WATCHDOG_MS);
+    const outcome = await this.bridge.run(
+      (api, onProgress) => api.importModel(file, onProgress),
+      (p) => this.onProgress(p),
+      WATCHDOG_MS,
+    );
     if (!outcome.ok || !outcome.value.found) {
       const problem: InputProblem = outcome.ok
-        ? { kind: 'format', file: file.name, message: `${file.name} was read but the model in it could not be restored (${outcome.value.found ? '' : (outcome.value.reason ?? 'no model found')}). Export it again from the browser that built it, or rebuild from your files.` }
+        ? {
+            kind: 'format',
+            file: file.name,
+            message: `${file.name} was read but the model in it could not be restored (${outcome.value.found ? '' : (outcome.value.reason ?? 'no model found')}). Export it again from the browser that built it, or rebuild from your files.`,
+          }
         : outcome.problem;
       this.fail(problem, 'import the model file');
       void this.ensureRecommender();
@@ -304,7 +326,11 @@ export class Session {
   async importTrained(files: TrainedFiles, settings: ImportSettings = {}): Promise<void> {
     if (files.release.length === 0) {
       this.fail(
-        { kind: 'empty', file: files.factors[0]?.path ?? '', message: 'The titles come from the release the model was trained on: pick its movies.csv (or its .zip) together with the factors.' },
+        {
+          kind: 'empty',
+          file: files.factors[0]?.path ?? '',
+          message: 'The titles come from the release the model was trained on: pick its movies.csv (or its .zip) together with the factors.',
+        },
         'import the trained factors',
       );
       return;

@@ -34,7 +34,13 @@ async function violations(): Promise<string[]> {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
     return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
   });
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  return result.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} at ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join(', ')}`,
+  );
 }
 
 const VIEWS = [
@@ -46,14 +52,17 @@ const VIEWS = [
 ] as const;
 
 describe('every view meets WCAG 2 A/AA as axe-core checks it (labels, contrast, roles), in the light and the dark theme', () => {
-  it.each((['light', 'dark'] as const).flatMap((scheme) => VIEWS.map(([name, hash, list]) => [scheme, name, hash, list] as const)))('%s: %s', async (scheme, _name, hash, list) => {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.evaluate((h) => (location.hash = h), hash);
-    if (list) await page.getByRole('list', { name: list }).waitFor();
-    else await page.waitForTimeout(1500);
-    await page.evaluate(axeSource);
-    expect(await violations()).toEqual([]);
-  });
+  it.each((['light', 'dark'] as const).flatMap((scheme) => VIEWS.map(([name, hash, list]) => [scheme, name, hash, list] as const)))(
+    '%s: %s',
+    async (scheme, _name, hash, list) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.evaluate((h) => (location.hash = h), hash);
+      if (list) await page.getByRole('list', { name: list }).waitFor();
+      else await page.waitForTimeout(1500);
+      await page.evaluate(axeSource);
+      expect(await violations()).toEqual([]);
+    },
+  );
 
   it('can be used from the keyboard alone: search, open a movie, rate it', async () => {
     await page.evaluate(() => (location.hash = '#/'));

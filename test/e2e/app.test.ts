@@ -15,8 +15,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-
-
 async function waitForModel(page: Page, text = 'Model ready'): Promise<string> {
   const status = page.getByRole('status').filter({ hasText: text }).filter({ hasNotText: 'Saving' });
   await status.waitFor({ timeout: 90_000 });
@@ -82,7 +80,14 @@ describe('the whole pipeline in a real browser', () => {
     expect(recommendedTitles).not.toContain('The Godfather: Part II (1974)');
     expect(recommendedTitles).not.toContain('Star Wars: Episode V - The Empire Strikes Back (1980)');
     // What the page shows is exactly what `--algo app` ranks for the same ratings (same core, same model).
-    const expected = (await sampleQueries()).recommend(new Map([[858, 5], [1221, 4.5], [1196, 5]]), 20);
+    const expected = (await sampleQueries()).recommend(
+      new Map([
+        [858, 5],
+        [1221, 4.5],
+        [1196, 5],
+      ]),
+      20,
+    );
     expect(expected.source).toBe('ials');
     expect(recommendedTitles).toEqual(expected.items.map((r) => r.title));
 

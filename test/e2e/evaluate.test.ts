@@ -13,7 +13,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-
 describe('the Evaluate view', () => {
   it('runs a small item-knn sweep on the bundled sample and shows the runs table and a chart', async () => {
     const context = await browser.newContext({ acceptDownloads: true });
@@ -34,7 +33,10 @@ describe('the Evaluate view', () => {
     await form.getByLabel('Values (comma-separated)').fill('10, 40');
     await form.getByRole('button', { name: 'Run sweep' }).click();
 
-    await page.getByRole('status').filter({ hasText: /^Done in/ }).waitFor({ timeout: 90_000 });
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Done in/ })
+      .waitFor({ timeout: 90_000 });
     const table = page.getByRole('table', { name: /Evaluation runs/ });
     await table.waitFor();
     // Header row plus one row per value of k.
@@ -81,7 +83,10 @@ describe('the Evaluate view', () => {
 
     await form.getByRole('spinbutton', { name: 'Latent factors' }).fill('64');
     await form.getByRole('button', { name: 'Run evaluation' }).click();
-    await page.getByRole('status').filter({ hasText: /^Done in/ }).waitFor({ timeout: 120_000 });
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Done in/ })
+      .waitFor({ timeout: 120_000 });
     const table = page.getByRole('table', { name: /Evaluation runs/ });
     const row = (await table.getByRole('row').nth(1).textContent()) ?? '';
     expect(row).toContain('app');

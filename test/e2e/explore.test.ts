@@ -15,10 +15,12 @@ afterAll(async () => {
   await browser?.close();
 });
 
-
 /** The number in the row whose header is `name` (the bold one when the cell shows a formula). */
 async function numberNamed(page: Page, name: string, which: 'first' | 'strong' = 'first'): Promise<number> {
-  const cell = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) }).getByRole('cell');
+  const cell = page
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name, exact: true }) })
+    .getByRole('cell');
   const text = which === 'strong' ? await cell.locator('strong').textContent() : await cell.textContent();
   return Number((text ?? '').replace(/,/g, '').match(/-?\d+(\.\d+)?/)?.[0]);
 }

@@ -42,7 +42,9 @@ describe('every MovieLens release loads in the browser', () => {
     let summary = await summaryShows(page, releaseFiles(release, { folder: false })[0].name);
     expect(summary).toContain(`Ratings${ratings}`);
 
-    const [zipPath] = write(`${release}-zip`, [{ name: `${release}.zip`, bytes: zipFixture(releaseFiles(release, { folder: false }), { folder: release, macJunk: true }) }]);
+    const [zipPath] = write(`${release}-zip`, [
+      { name: `${release}.zip`, bytes: zipFixture(releaseFiles(release, { folder: false }), { folder: release, macJunk: true }) },
+    ]);
     await page.getByLabel('MovieLens files', { exact: true }).setInputFiles(zipPath);
     summary = await summaryShows(page, `${release}.zip`);
     expect(summary).toContain(`Ratings${ratings}`);
@@ -112,7 +114,10 @@ describe('bad input ends in a clear message and loses nothing', () => {
     const app = await openApp(browser, appUrl);
     await modelReady(app.page);
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82]);
-    const files = write('png', [{ name: 'ratings.csv', bytes: png }, { name: 'movies.csv', bytes: MOVIES }]);
+    const files = write('png', [
+      { name: 'ratings.csv', bytes: png },
+      { name: 'movies.csv', bytes: MOVIES },
+    ]);
     await app.page.getByLabel('MovieLens files', { exact: true }).setInputFiles(files);
     const alert = await alertText(app.page);
     expect(alert).toContain('ratings.csv');

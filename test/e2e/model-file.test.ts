@@ -65,7 +65,9 @@ describe('the model file', () => {
     await page.getByRole('button', { name: 'Yes, delete' }).click();
     await page.getByRole('status').filter({ hasText: 'Deleted' }).waitFor();
 
-    await page.getByLabel('Import model', { exact: true }).setInputFiles({ name: 'ml-latest-small.latentlens', mimeType: 'application/zip', buffer: modelFile });
+    await page
+      .getByLabel('Import model', { exact: true })
+      .setInputFiles({ name: 'ml-latest-small.latentlens', mimeType: 'application/zip', buffer: modelFile });
     const restored = await modelReady(page);
     expect(restored).toContain('100,836 ratings');
     expect(restored).toContain('restored from ml-latest-small.latentlens');
@@ -111,7 +113,10 @@ describe('the model file', () => {
     const moviesCsv = readFileSync(MOVIES_CSV);
     // What the page must show: the same core run in Node on the same files.
     const expected = new ModelQueries(
-      await importTrainedModel({ factors: parts.map((p) => fileOf(p.name, p.data)), release: [fileOf('movies.csv', moviesCsv.toString('utf8'))] }, { k: 50, alpha: 1, regularization: 0.1 }),
+      await importTrainedModel(
+        { factors: parts.map((p) => fileOf(p.name, p.data)), release: [fileOf('movies.csv', moviesCsv.toString('utf8'))] },
+        { k: 50, alpha: 1, regularization: 0.1 },
+      ),
     )
       .similar(858)
       .slice(0, 10)
@@ -122,11 +127,13 @@ describe('the model file', () => {
     const { page } = app;
     await modelReady(page);
     await openDataPanels(page);
-    await page.getByLabel('Import trained factors', { exact: true }).setInputFiles([
-      ...parts.map((p) => ({ name: p.name, mimeType: 'application/octet-stream', buffer: Buffer.from(p.data) })),
-      { name: '_SUCCESS', mimeType: 'application/octet-stream', buffer: Buffer.alloc(0) },
-      { name: 'movies.csv', mimeType: 'text/csv', buffer: moviesCsv },
-    ]);
+    await page
+      .getByLabel('Import trained factors', { exact: true })
+      .setInputFiles([
+        ...parts.map((p) => ({ name: p.name, mimeType: 'application/octet-stream', buffer: Buffer.from(p.data) })),
+        { name: '_SUCCESS', mimeType: 'application/octet-stream', buffer: Buffer.alloc(0) },
+        { name: 'movies.csv', mimeType: 'text/csv', buffer: moviesCsv },
+      ]);
     const ready = await modelReady(page);
     expect(ready).toContain('made from imported factors');
     expect(await page.getByRole('region', { name: 'Data summary' }).textContent()).toMatch(/from imported factors/i);

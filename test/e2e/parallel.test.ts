@@ -29,7 +29,10 @@ afterAll(async () => {
 
 async function bench(page: Page, base: string, threads: number, cache = false): Promise<BenchmarkReport> {
   await page.goto(`${base}?bench=1000000&threads=${threads}&seed=5${cache ? '&cache' : ''}`);
-  await page.getByRole('status').filter({ hasText: /Benchmark (done|failed)/ }).waitFor({ timeout: 240_000 });
+  await page
+    .getByRole('status')
+    .filter({ hasText: /Benchmark (done|failed)/ })
+    .waitFor({ timeout: 240_000 });
   expect(await page.getByRole('alert').count()).toBe(0);
   return JSON.parse((await page.getByLabel('Benchmark results').textContent()) ?? '{}') as BenchmarkReport;
 }

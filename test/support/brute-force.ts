@@ -81,13 +81,7 @@ export interface BruteNeighbour {
  * (full-column norms). Ordered by float32 similarity desc, then index asc; pairs with no
  * co-rater or a non-finite similarity are left out, as are movies with fewer than minRatings.
  */
-export function bruteNeighbours(
-  dense: Float64Array[],
-  nMovies: number,
-  kind: SimilarityKind,
-  k: number,
-  minRatings = 1,
-): BruteNeighbour[][] {
+export function bruteNeighbours(dense: Float64Array[], nMovies: number, kind: SimilarityKind, k: number, minRatings = 1): BruteNeighbour[][] {
   const nUsers = dense.length;
   const x: number[][] = Array.from({ length: nMovies }, () => new Array<number>(nUsers).fill(0));
   const has: boolean[][] = Array.from({ length: nMovies }, () => new Array<boolean>(nUsers).fill(false));

@@ -102,7 +102,27 @@ export function releaseGenres(release: Release, movie: FixtureMovie): string[] {
   return movie.genres.map((g) => (g === 'Children' && wholeStars(release) ? "Children's" : g));
 }
 
-const ML100K_GENRES = ['unknown', 'Action', 'Adventure', 'Animation', "Children's", 'Comedy', 'Crime', 'Documentary', 'Drama', 'Fantasy', 'Film-Noir', 'Horror', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War', 'Western'];
+const ML100K_GENRES = [
+  'unknown',
+  'Action',
+  'Adventure',
+  'Animation',
+  "Children's",
+  'Comedy',
+  'Crime',
+  'Documentary',
+  'Drama',
+  'Fantasy',
+  'Film-Noir',
+  'Horror',
+  'Musical',
+  'Mystery',
+  'Romance',
+  'Sci-Fi',
+  'Thriller',
+  'War',
+  'Western',
+];
 
 export function utf8(text: string): Uint8Array<ArrayBuffer> {
   return new TextEncoder().encode(text);
@@ -159,7 +179,9 @@ function ml100k(): FixtureFile[] {
     },
     {
       name: 'u.user',
-      bytes: utf8(lines(Array.from({ length: FIXTURE_USERS }, (_, i) => `${i + 1}|${20 + i}|${i % 2 ? 'F' : 'M'}|technician|857${String(i).padStart(2, '0')}`))),
+      bytes: utf8(
+        lines(Array.from({ length: FIXTURE_USERS }, (_, i) => `${i + 1}|${20 + i}|${i % 2 ? 'F' : 'M'}|technician|857${String(i).padStart(2, '0')}`)),
+      ),
     },
     { name: 'u.genre', bytes: utf8(lines(ML100K_GENRES.map((g, i) => `${g}|${i}`)) + '\n') },
     { name: 'u.info', bytes: utf8(`${FIXTURE_USERS} users\n${FIXTURE_MOVIES.length} items\n${rows.length} ratings\n`) },
@@ -171,7 +193,10 @@ function ml100k(): FixtureFile[] {
     const base = rows.filter((_, i) => i % 5 !== k - 1);
     files.push({ name: `u${k}.base`, bytes: utf8(lines(base.map(tab))) }, { name: `u${k}.test`, bytes: utf8(lines(test.map(tab))) });
   }
-  for (const [split, fromEnd] of [['ua', false], ['ub', true]] as const) {
+  for (const [split, fromEnd] of [
+    ['ua', false],
+    ['ub', true],
+  ] as const) {
     const held = new Set<Row>();
     for (let u = 1; u <= FIXTURE_USERS; u++) {
       const own = rows.filter((r) => r[0] === u);
@@ -230,7 +255,10 @@ function csvRelease(genome: boolean): FixtureFile[] {
       bytes: utf8(lines(['movieId,title,genres', ...FIXTURE_MOVIES.map((m) => `${m.id},${csvField(m.title)},${m.genres.join('|') || '(no genres listed)'}`)])),
     },
     { name: 'tags.csv', bytes: utf8(lines(['userId,movieId,tag,timestamp', '2,60756,funny,1445714994', '2,4973,"whimsical, French",1445714996'])) },
-    { name: 'links.csv', bytes: utf8(lines(['movieId,imdbId,tmdbId', ...FIXTURE_MOVIES.map((m) => `${m.id},${String(114709 + m.id).padStart(7, '0')},${862 + m.id}`)])) },
+    {
+      name: 'links.csv',
+      bytes: utf8(lines(['movieId,imdbId,tmdbId', ...FIXTURE_MOVIES.map((m) => `${m.id},${String(114709 + m.id).padStart(7, '0')},${862 + m.id}`)])),
+    },
     { name: 'README.txt', bytes: utf8('Summary\n=======\n') },
   ];
   if (genome) {
@@ -246,8 +274,7 @@ function csvRelease(genome: boolean): FixtureFile[] {
 
 /** The files of a release, named as inside its zip ("ml-100k/u.data") unless `folder` is false. */
 export function releaseFiles(release: Release, opts: { folder?: boolean } = {}): FixtureFile[] {
-  const files =
-    release === 'ml-100k' ? ml100k() : release === 'ml-1m' ? ml1m() : release === 'ml-10m' ? ml10m() : csvRelease(release === 'ml-25m');
+  const files = release === 'ml-100k' ? ml100k() : release === 'ml-1m' ? ml1m() : release === 'ml-10m' ? ml10m() : csvRelease(release === 'ml-25m');
   if (opts.folder === false) return files;
   return files.map((f) => ({ name: `${RELEASE_FOLDER[release]}/${f.name}`, bytes: f.bytes }));
 }

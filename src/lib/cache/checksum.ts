@@ -26,8 +26,7 @@ export function checksum32(view: ArrayBufferView): number {
   const byteLength = view.byteLength;
   const wordCount = byteLength >>> 2;
   const bytes = new Uint8Array(view.buffer, view.byteOffset, byteLength);
-  const words =
-    LITTLE_ENDIAN && (view.byteOffset & 3) === 0 ? new Uint32Array(view.buffer, view.byteOffset, wordCount) : undefined;
+  const words = LITTLE_ENDIAN && (view.byteOffset & 3) === 0 ? new Uint32Array(view.buffer, view.byteOffset, wordCount) : undefined;
 
   let h0 = SEED;
   let h1 = SEED ^ 0x9e3779b9;

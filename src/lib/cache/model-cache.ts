@@ -88,20 +88,12 @@ export type LoadResult =
  * error propagates as it was thrown (a DOMException named 'QuotaExceededError' stays one), so the
  * caller can tell the person the model lives in memory only.
  */
-export async function saveModel(
-  store: KeyValueStore,
-  model: Model,
-  opts: SaveOptions = {},
-): Promise<{ bytes: number; chunks: number }> {
+export async function saveModel(store: KeyValueStore, model: Model, opts: SaveOptions = {}): Promise<{ bytes: number; chunks: number }> {
   const run = () => writeGeneration(store, model, opts);
   return opts.withLock ? opts.withLock(run) : run();
 }
 
-async function writeGeneration(
-  store: KeyValueStore,
-  model: Model,
-  opts: SaveOptions,
-): Promise<{ bytes: number; chunks: number }> {
+async function writeGeneration(store: KeyValueStore, model: Model, opts: SaveOptions): Promise<{ bytes: number; chunks: number }> {
   opts.check?.();
   const { skeleton, chunks } = encodeModel(model, { maxChunkBytes: opts.maxChunkBytes });
   // A fresh copy only when the chunk is a slice of a larger buffer (see standaloneChunk); it is
@@ -221,10 +213,7 @@ export async function loadModel(store: KeyValueStore, opts: LoadOptions = {}): P
 }
 
 /** One attempt at reading the cache, with the generation it read (to notice a concurrent switch). */
-async function readGeneration(
-  store: KeyValueStore,
-  opts: LoadOptions,
-): Promise<{ result: LoadResult; generation?: unknown }> {
+async function readGeneration(store: KeyValueStore, opts: LoadOptions): Promise<{ result: LoadResult; generation?: unknown }> {
   const raw = await store.get(MANIFEST_KEY);
   if (raw === undefined) return { result: { status: 'none' } };
   const parsed = parseManifest(raw);

@@ -141,9 +141,7 @@ export function encodeModel(value: unknown, options: EncodeOptions = {}): Encode
  */
 export function standaloneChunk(chunk: ArrayBufferView): ArrayBufferView {
   const ownsBuffer =
-    chunk.byteOffset === 0 &&
-    chunk.byteLength === chunk.buffer.byteLength &&
-    Object.prototype.toString.call(chunk.buffer) === '[object ArrayBuffer]';
+    chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength && Object.prototype.toString.call(chunk.buffer) === '[object ArrayBuffer]';
   if (ownsBuffer) return chunk;
   const type = typedArrayName(chunk);
   if (type !== undefined) return (chunk as AnyTypedArray).slice();
@@ -218,9 +216,7 @@ export function decodeModel(skeleton: unknown, takeChunk: (id: number) => ArrayB
     };
     const expectedBytes = ref.length * Ctor.BYTES_PER_ELEMENT;
     if (bytes.byteLength !== expectedBytes) {
-      throw new CacheFormatError(
-        `${path}: expected ${ref.length} × ${ref.type} (${expectedBytes} bytes), found ${bytes.byteLength} bytes.`,
-      );
+      throw new CacheFormatError(`${path}: expected ${ref.length} × ${ref.type} (${expectedBytes} bytes), found ${bytes.byteLength} bytes.`);
     }
     // Reuse the buffer when this view is all of it and aligned; otherwise copy into a fresh one.
     if (bytes.byteOffset % Ctor.BYTES_PER_ELEMENT === 0 && bytes.byteLength === bytes.buffer.byteLength) {

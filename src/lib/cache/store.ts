@@ -122,8 +122,7 @@ export function faultyStore(inner: KeyValueStore, faults: StoreFaults = {}): Fau
     },
     async set(key, value) {
       setCalls++;
-      const failing =
-        setCalls === faults.failSetAt || (faults.failSetsFrom !== undefined && setCalls >= faults.failSetsFrom);
+      const failing = setCalls === faults.failSetAt || (faults.failSetsFrom !== undefined && setCalls >= faults.failSetsFrom);
       if (failing) {
         const name = faults.failSetName ?? 'QuotaExceededError';
         throw new DOMException(`Injected ${name} on set #${setCalls} (${key}).`, name);

@@ -107,8 +107,18 @@ export function genomeBlocks(workspace: GenomeWorkspace, dimsArg: number, nGArg:
     const b0 = base(j);
     const b1 = base(j + 1);
     const b2 = base(j + 2);
-    let s00 = 0, s01 = 0, s02 = 0, s10 = 0, s11 = 0, s12 = 0;
-    let s20 = 0, s21 = 0, s22 = 0, s30 = 0, s31 = 0, s32 = 0;
+    let s00 = 0,
+      s01 = 0,
+      s02 = 0,
+      s10 = 0,
+      s11 = 0,
+      s12 = 0;
+    let s20 = 0,
+      s21 = 0,
+      s22 = 0,
+      s30 = 0,
+      s31 = 0,
+      s32 = 0;
     // `| 0` makes each index a plain 32-bit add (no overflow check); the bounds check stays.
     for (let t = 0; t < dims2; t += 2) {
       const x0 = rel[(b0 + t) | 0];

@@ -6,20 +6,7 @@
  */
 import type { CheckCancelled, Neighbours } from '../types';
 import type { Interactions } from './interactions';
-import {
-  catalogueCoverage,
-  hitRateAtK,
-  mae,
-  meanOf,
-  ndcgAtK,
-  novelty,
-  PeakMemory,
-  precisionAtK,
-  recallAtK,
-  reciprocalRankAtK,
-  rmse,
-  topN,
-} from './metrics';
+import { catalogueCoverage, hitRateAtK, mae, meanOf, ndcgAtK, novelty, PeakMemory, precisionAtK, recallAtK, reciprocalRankAtK, rmse, topN } from './metrics';
 import { createPredictor, type AlgoName, type AlgoParams, type PredictorSide } from './predictors/index';
 import { ItemKnn } from './predictors/item-knn';
 import type { Split, SplitSpec } from './splits';
@@ -206,14 +193,7 @@ const POPULARITY_BUCKETS: [string, number, number][] = [
  * Full-catalogue top-N: for each user with a liked test movie, rank every movie that has
  * training ratings and that the user did not rate in training.
  */
-function rankCatalogue(
-  split: Split,
-  score: Scorer,
-  topK: number,
-  relevantFrom: number,
-  trainCount: Int32Array,
-  check?: CheckCancelled,
-): Metrics {
+function rankCatalogue(split: Split, score: Scorer, topK: number, relevantFrom: number, trainCount: Int32Array, check?: CheckCancelled): Metrics {
   const { train, test } = split;
   const nMovies = train.nMovies;
   const relevantOf = new Map<number, Set<number>>();

@@ -84,7 +84,20 @@ function csvCell(v: unknown): string {
 /** One row per run and fold: fold "mean" carries the run's mean metrics. */
 export function runsToCsv(runs: RunRecord[]): string {
   const { params, metrics } = columnsOf(runs);
-  const head = ['run_id', 'experiment', 'started_at', 'dataset_fingerprint', 'split', 'fold', ...params.map((p) => `param.${p}`), ...metrics, 'fit_ms', 'test_ms', 'peak_memory_bytes', 'app_version'];
+  const head = [
+    'run_id',
+    'experiment',
+    'started_at',
+    'dataset_fingerprint',
+    'split',
+    'fold',
+    ...params.map((p) => `param.${p}`),
+    ...metrics,
+    'fit_ms',
+    'test_ms',
+    'peak_memory_bytes',
+    'app_version',
+  ];
   const rows = [head.join(',')];
   for (const r of runs) {
     const folds = [{ name: 'mean', metrics: r.metrics }, ...r.folds];

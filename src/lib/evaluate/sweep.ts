@@ -25,7 +25,19 @@ import { describeSplit, makeSplits, type Split, type SplitSpec } from './splits'
 
 export type SweepParam = 'k' | 'shrinkage' | 'variant' | 'minSim' | 'similarity' | 'factors' | 'iterations' | 'regularization' | 'alpha' | 'beta' | 'gamma';
 
-export const SWEEP_PARAMS: readonly SweepParam[] = ['k', 'shrinkage', 'variant', 'minSim', 'similarity', 'factors', 'iterations', 'regularization', 'alpha', 'beta', 'gamma'];
+export const SWEEP_PARAMS: readonly SweepParam[] = [
+  'k',
+  'shrinkage',
+  'variant',
+  'minSim',
+  'similarity',
+  'factors',
+  'iterations',
+  'regularization',
+  'alpha',
+  'beta',
+  'gamma',
+];
 
 const FACTOR_SWEEPS: readonly SweepParam[] = ['factors', 'iterations', 'regularization', 'alpha'];
 
@@ -112,7 +124,11 @@ export function recordedParams(config: EvalConfig): Record<string, string | numb
     const { baseline: _b, ...knn } = { ...DEFAULT_ITEM_KNN, ...config.params };
     Object.assign(out, knn);
   } else if (config.algo === 'ials' || config.algo === 'app' || config.algo === 'hybrid') {
-    const { seed: model_seed, ratingWeighted, ...ials } = { ...DEFAULT_IALS, factors: DEFAULT_PARAMS.factors, ...pick(config.params, Object.keys(DEFAULT_IALS)) };
+    const {
+      seed: model_seed,
+      ratingWeighted,
+      ...ials
+    } = { ...DEFAULT_IALS, factors: DEFAULT_PARAMS.factors, ...pick(config.params, Object.keys(DEFAULT_IALS)) };
     Object.assign(out, ials, { model_seed, ratingWeighted: ratingWeighted ? 1 : 0 });
     if (config.algo !== 'ials') out.recommender = config.params?.recommender ?? DEFAULT_PARAMS.recommender;
     if (config.algo === 'hybrid') Object.assign(out, { beta: config.params?.beta ?? DEFAULT_HYBRID.beta, gamma: config.params?.gamma ?? DEFAULT_HYBRID.gamma });

@@ -137,7 +137,7 @@ export function workedContentCosine(content: ContentSide, i: number, j: number, 
   let commonDot = 0;
   let restDot = 0;
   // Both rows have ascending columns: one merge walk lists the union and sums the shared ones.
-  for (let p = 0, q = 0; p < a.indices.length || q < b.indices.length; ) {
+  for (let p = 0, q = 0; p < a.indices.length || q < b.indices.length;) {
     const fa = p < a.indices.length ? a.indices[p] : Infinity;
     const fb = q < b.indices.length ? b.indices[q] : Infinity;
     const f = Math.min(fa, fb);

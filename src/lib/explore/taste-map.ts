@@ -82,7 +82,10 @@ export function factorGraph(mf: MovieFactors, movies: Int32Array, size: number):
       for (let t = 0; t < f; t++) d += unit[p * f + t] * unit[q * f + t];
       sims[q] = d;
     }
-    const best = order.filter((q) => q !== p).sort((a, b) => sims[b] - sims[a] || a - b).slice(0, size - 1);
+    const best = order
+      .filter((q) => q !== p)
+      .sort((a, b) => sims[b] - sims[a] || a - b)
+      .slice(0, size - 1);
     indices.push([p, ...best]);
     distances.push([0, ...best.map((q) => Math.max(0, 1 - sims[q]))]);
   }
@@ -154,7 +157,10 @@ export function tasteMap(neighbours: Neighbours, count: Int32Array, catalog: Mov
 
 /** Scales each axis into [0, 1], so the map fills whatever box it is drawn in. */
 function normalise(points: number[][]): { x: Float32Array; y: Float32Array } {
-  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    maxX = -Infinity,
+    minY = Infinity,
+    maxY = -Infinity;
   for (const [a, b] of points) {
     minX = Math.min(minX, a);
     maxX = Math.max(maxX, a);

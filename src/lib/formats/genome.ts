@@ -244,9 +244,7 @@ export class GenomeScoresParser {
     if (!this.sawNonBlank) {
       this.sawNonBlank = true;
       if (fields.join(',').toLowerCase() !== GENOME_SCORES_HEADER.toLowerCase()) {
-        throw new InputError(
-          lineProblem(this.fileName, this.lines, text, `the header "${GENOME_SCORES_HEADER}"`, `"${truncate(text)}"`),
-        );
+        throw new InputError(lineProblem(this.fileName, this.lines, text, `the header "${GENOME_SCORES_HEADER}"`, `"${truncate(text)}"`));
       }
       this.sawHeader = true;
       return;

@@ -189,9 +189,7 @@ export class MoviesCsvParser {
     if (!this.sawHeader) {
       const names = fields.map((f) => f.trim().toLowerCase()).join(',');
       if (names !== MOVIES_CSV_HEADER.toLowerCase()) {
-        throw new InputError(
-          this.problem(line, raw, `the header "${MOVIES_CSV_HEADER}"`, `"${truncate(raw)}"`),
-        );
+        throw new InputError(this.problem(line, raw, `the header "${MOVIES_CSV_HEADER}"`, `"${truncate(raw)}"`));
       }
       this.sawHeader = true;
       return;
@@ -222,10 +220,7 @@ export class MoviesCsvParser {
 }
 
 /** Parses a MovieLens movies.csv, streaming the blob chunk by chunk. */
-export async function parseMoviesCsv(
-  source: Blob,
-  opts: MoviesParseOptions,
-): Promise<MoviesParseResult> {
+export async function parseMoviesCsv(source: Blob, opts: MoviesParseOptions): Promise<MoviesParseResult> {
   const parser = new MoviesCsvParser(opts);
   return feedParser(parser, source, opts);
 }

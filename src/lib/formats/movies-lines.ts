@@ -71,10 +71,6 @@ export abstract class MoviesLineParser {
 }
 
 /** Streams a blob through a line-based movies parser. */
-export async function parseMoviesLines(
-  parser: MoviesLineParser,
-  source: Blob,
-  opts: MoviesLinesOptions,
-): Promise<MoviesParseResult> {
+export async function parseMoviesLines(parser: MoviesLineParser, source: Blob, opts: MoviesLinesOptions): Promise<MoviesParseResult> {
   return feedParser(parser, source, opts);
 }

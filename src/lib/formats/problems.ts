@@ -19,7 +19,9 @@ export const MAX_ID = 2147483647;
  * and the real limit when it is a whole number too large to store.
  */
 export function idExpected(name: string, text: string): string {
-  return /^\d+$/.test(text.trim()) ? `a ${name} no larger than ${MAX_ID.toLocaleString('en')} (ids are stored as 32-bit integers)` : `a ${name} that is a whole number`;
+  return /^\d+$/.test(text.trim())
+    ? `a ${name} no larger than ${MAX_ID.toLocaleString('en')} (ids are stored as 32-bit integers)`
+    : `a ${name} that is a whole number`;
 }
 
 /** The problem of one bad line, phrased the same way by every parser. */

@@ -8,14 +8,7 @@ import {
 } from './ratings-lines';
 
 // The engine is shared with the .dat and ML-100k formats; these names stay importable from here.
-export {
-  DEFAULT_BATCH_ROWS,
-  rangeReadStart,
-  shiftProblemLine,
-  type ByteRange,
-  type RatingsParseOptions,
-  type RatingsParseResult,
-} from './ratings-lines';
+export { DEFAULT_BATCH_ROWS, rangeReadStart, shiftProblemLine, type ByteRange, type RatingsParseOptions, type RatingsParseResult } from './ratings-lines';
 
 /** The header line of every MovieLens CSV release's ratings.csv. */
 export const RATINGS_CSV_HEADER = 'userId,movieId,rating,timestamp';

@@ -1,9 +1,4 @@
-import {
-  InputError,
-  type CheckCancelled,
-  type InputProblem,
-  type RatingsBatch,
-} from '../types';
+import { InputError, type CheckCancelled, type InputProblem, type RatingsBatch } from '../types';
 import { idExpected, lineProblem, truncate, MAX_KEPT_PROBLEMS } from './problems';
 import { readChunks } from './read-chunks';
 
@@ -308,7 +303,9 @@ export class RatingsLineParser {
       message:
         `${this.fileName}: this does not look like ${f.fileWords} ` +
         `(it contains ${zip ? 'a zip archive' : 'binary data'}). ` +
-        (zip ? `Unpack the download and ${f.chooseWords} inside it.` : `${f.chooseWords[0].toUpperCase()}${f.chooseWords.slice(1)} from an unpacked MovieLens download.`),
+        (zip
+          ? `Unpack the download and ${f.chooseWords} inside it.`
+          : `${f.chooseWords[0].toUpperCase()}${f.chooseWords.slice(1)} from an unpacked MovieLens download.`),
     });
   }
 
@@ -336,11 +333,7 @@ export class RatingsLineParser {
       this.lines++;
       this.dataLines++;
       const text = this.decoder.decode(this.carry.subarray(0, len));
-      this.bad(
-        text,
-        `a line of ${this.format.layout}`,
-        `a line longer than ${MAX_LINE_BYTES} bytes starting "${truncate(text, 40)}"`,
-      );
+      this.bad(text, `a line of ${this.format.layout}`, `a line longer than ${MAX_LINE_BYTES} bytes starting "${truncate(text, 40)}"`);
       return;
     }
     this.scan(this.carry, 0, len, abs);
@@ -497,7 +490,12 @@ export class RatingsLineParser {
     const { separator, header, layout, separatorWords } = this.format;
     const fields = text.split(separator);
     if (mayBeHeader && header !== undefined && !/^\s*[-+.\d]/.test(fields[0])) {
-      const names = fields.map((f) => f.trim().replace(/^"(.*)"$/, '$1').toLowerCase());
+      const names = fields.map((f) =>
+        f
+          .trim()
+          .replace(/^"(.*)"$/, '$1')
+          .toLowerCase(),
+      );
       if (names.join(separator) === header.toLowerCase()) {
         this.hasHeader = true;
         return;
@@ -548,18 +546,16 @@ export class RatingsLineParser {
  * leaving the person to spot it in the quoted line.
  */
 function semicolonHint(text: string, separator: string): string {
-  return separator !== ';' && text.split(';').length === 4 ? ' (this line is separated by semicolons, as some spreadsheets save CSV: export it comma-separated)' : '';
+  return separator !== ';' && text.split(';').length === 4
+    ? ' (this line is separated by semicolons, as some spreadsheets save CSV: export it comma-separated)'
+    : '';
 }
 
 /**
  * Parses a ratings file of the given format (or the lines of one byte range of it) into
  * typed-array batches, streaming the blob so that the whole file is never in memory.
  */
-export async function parseRatingsLines(
-  format: RatingsLineFormat,
-  source: Blob,
-  opts: RatingsParseOptions,
-): Promise<RatingsParseResult> {
+export async function parseRatingsLines(format: RatingsLineFormat, source: Blob, opts: RatingsParseOptions): Promise<RatingsParseResult> {
   const size = source.size;
   const range = opts.range
     ? {
@@ -577,10 +573,7 @@ export async function parseRatingsLines(
     range,
     requireRows: wholeFile,
     // A small file needs no 16 MB batch: rows cannot outnumber (bytes / 8) + the last line.
-    batchRows: Math.min(
-      opts.batchRows ?? DEFAULT_BATCH_ROWS,
-      Math.ceil(total / MIN_LINE_BYTES) + 1,
-    ),
+    batchRows: Math.min(opts.batchRows ?? DEFAULT_BATCH_ROWS, Math.ceil(total / MIN_LINE_BYTES) + 1),
   });
   const readStart = rangeReadStart(range);
   let bytes = 0;

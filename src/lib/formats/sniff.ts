@@ -140,7 +140,18 @@ export function sniffContent(head: Uint8Array, complete: boolean): ContentSniff 
     .filter((l) => l.trim() !== '')
     .slice(0, SNIFF_LINES);
   if (lines.length === 0) return named('other-text', 'blank lines only');
-  const header = CSV_HEADERS[lines[0].split(',').map((f) => f.trim().replace(/^"(.*)"$/, '$1').toLowerCase()).join(',')];
+  const header =
+    CSV_HEADERS[
+      lines[0]
+        .split(',')
+        .map((f) =>
+          f
+            .trim()
+            .replace(/^"(.*)"$/, '$1')
+            .toLowerCase(),
+        )
+        .join(',')
+    ];
   if (header) return named(header);
   for (const [kind, layout] of LINE_LAYOUTS) {
     let fit = 0;

@@ -76,12 +76,7 @@ interface Layout {
  * Builds both orientations of the ratings matrix. Every user and movie id of the batches must be
  * in `users` / `movies` (they may hold more, e.g. movies nobody rated: those rows are empty).
  */
-export function buildCsr(
-  batches: RatingsBatch[],
-  users: IdMap,
-  movies: IdMap,
-  opts: BuildCsrOptions = {},
-): BuiltCsr {
+export function buildCsr(batches: RatingsBatch[], users: IdMap, movies: IdMap, opts: BuildCsrOptions = {}): BuiltCsr {
   const maxEntries = maxEntriesPerChunk(opts.maxChunkBytes ?? DEFAULT_MAX_CHUNK_BYTES);
   const nUsers = users.ids.length;
   const nMovies = movies.ids.length;
@@ -510,11 +505,7 @@ export function rowSpan(csr: ChunkedCsr, locator: Int32Array, row: number): RowS
 }
 
 /** One row as views (no copy) of its column indices, values and, when present, timestamps. */
-export function rowEntries(
-  csr: ChunkedCsr,
-  locator: Int32Array,
-  row: number,
-): { indices: Int32Array; values: Float32Array; timestamps?: Int32Array } {
+export function rowEntries(csr: ChunkedCsr, locator: Int32Array, row: number): { indices: Int32Array; values: Float32Array; timestamps?: Int32Array } {
   const { chunk, start, end } = rowSpan(csr, locator, row);
   return {
     indices: chunk.indices.subarray(start, end),

@@ -67,7 +67,7 @@ export function createIndexer(map: IdMap): (rawId: number) => number {
   if (table !== null) {
     const n = table.length;
     // Unsigned compare folds "rawId < 0" and "rawId >= n" into one branch.
-    return (rawId: number): number => ((rawId >>> 0) < n ? table[rawId] : -1);
+    return (rawId: number): number => (rawId >>> 0 < n ? table[rawId] : -1);
   }
   const m = new Map<number, number>();
   const ids = map.ids;

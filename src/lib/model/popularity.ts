@@ -68,12 +68,7 @@ export interface RankPopularOptions {
  * Dense indices of the best rated movies by weighted rating, best first; ties go to more votes,
  * then to the lower index. `catalog` is aligned to dense movie index (catalog.titles[i] is movie i).
  */
-export function rankPopular(
-  pop: Popularity,
-  stats: MovieStats,
-  catalog: MoviesTable | undefined,
-  opts: RankPopularOptions,
-): Int32Array {
+export function rankPopular(pop: Popularity, stats: MovieStats, catalog: MoviesTable | undefined, opts: RankPopularOptions): Int32Array {
   const n = pop.score.length;
   const limit = Math.max(0, Math.floor(opts.limit));
   const minVotes = Math.max(1, opts.minVotes ?? 1);

@@ -26,7 +26,11 @@ export class TitleSearch {
     let needle = uFuzzy.latinize(query.toLowerCase()).trim();
     const yearMatch = YEAR_IN_QUERY.exec(needle);
     const year = yearMatch ? Number(yearMatch[1]) : 0;
-    if (yearMatch) needle = needle.replace(yearMatch[0], ' ').replace(/\(\s*\)/g, ' ').trim();
+    if (yearMatch)
+      needle = needle
+        .replace(yearMatch[0], ' ')
+        .replace(/\(\s*\)/g, ' ')
+        .trim();
     if (!needle) {
       return year ? this.byYear(year, limit) : [];
     }

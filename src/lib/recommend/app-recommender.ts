@@ -173,7 +173,11 @@ export interface Recommendation {
 }
 
 /** The top `limit` movies for a person, best first; `fallback` when any came from popularity. */
-export function recommendFor(inputs: RecommendInputs, mine: MyRatings, limit = 20): { items: Recommendation[]; fallback: boolean; source: RankedFor['source'] } {
+export function recommendFor(
+  inputs: RecommendInputs,
+  mine: MyRatings,
+  limit = 20,
+): { items: Recommendation[]; fallback: boolean; source: RankedFor['source'] } {
   const ranked = rankKeys(inputs, mine);
   const top = topByKey(ranked.keys, limit);
   let fallback = false;
@@ -287,4 +291,3 @@ function distinctRatings(mine: MyRatings, n: number): { rated: Int32Array; stars
   }
   return { rated: Int32Array.from(movies), stars: Float32Array.from(stars) };
 }
-

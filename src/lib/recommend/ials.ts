@@ -394,8 +394,7 @@ export function fitIals(byUser: ChunkedCsr, byMovie: ChunkedCsr, params: IalsPar
   const total = model.users + model.movies;
   const trackLoss = hooks.trackLoss ?? byUser.nnz < 2_000_000;
   for (let epoch = 0; epoch < params.iterations; epoch++) {
-    const report = (rowsDone: number, loss?: number) =>
-      hooks.onProgress?.({ epoch, epochs: params.iterations, rowsDone, usersPlusMovies: total, loss });
+    const report = (rowsDone: number, loss?: number) => hooks.onProgress?.({ epoch, epochs: params.iterations, rowsDone, usersPlusMovies: total, loss });
     const u = diagonalised(model.users, model.movieFactors, model.movies, params);
     model.movieFactors = u.other;
     model.userFactors = solveRows(

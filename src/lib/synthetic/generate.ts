@@ -190,10 +190,7 @@ export function generateMovieLens(options: GenerateOptions, sinks: GenerateSinks
     const userBias = 0.35 * rng.nextNormal();
     const halfStars = rng.nextFloat() < 0.55;
     // Activity window: heavier users rate over longer spans; user ids roughly follow sign-up time.
-    const spanSeconds = Math.min(
-      LAST_TIMESTAMP - FIRST_TIMESTAMP,
-      Math.max(600, 86_400 * Math.exp(1.2 * rng.nextNormal() + 0.6 * Math.log(count) - 2)),
-    );
+    const spanSeconds = Math.min(LAST_TIMESTAMP - FIRST_TIMESTAMP, Math.max(600, 86_400 * Math.exp(1.2 * rng.nextNormal() + 0.6 * Math.log(count) - 2)));
     const startShare = Math.min(1, Math.max(0, u / users + 0.08 * rng.nextNormal()));
     const start = FIRST_TIMESTAMP + (LAST_TIMESTAMP - FIRST_TIMESTAMP - spanSeconds) * startShare;
 

@@ -59,8 +59,17 @@ export function sizesFor(ratings: number): SyntheticSizes {
  * Σ c_u² ≈ 1.21e10 (seed 1).
  */
 const USER_COUNT_KNOTS: readonly (readonly [z: number, ratings: number])[] = [
-  [-1.645, 20], [-0.674, 36], [0, 70], [0.674, 180], [1.282, 410], [1.645, 590],
-  [2.326, 1000], [3.09, 1800], [3.719, 3200], [4.2, 8000], [4.8, 32000],
+  [-1.645, 20],
+  [-0.674, 36],
+  [0, 70],
+  [0.674, 180],
+  [1.282, 410],
+  [1.645, 590],
+  [2.326, 1000],
+  [3.09, 1800],
+  [3.719, 3200],
+  [4.2, 8000],
+  [4.8, 32000],
 ];
 
 /** The knots' quantile function: the ratings of a user at standard normal deviate z. */

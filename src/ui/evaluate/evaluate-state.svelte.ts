@@ -96,7 +96,11 @@ export class EvaluateState {
     const numbers: [string, number, (v: number) => boolean][] = [];
     let params: AlgoParams = {};
     if (this.algo === 'item-knn') {
-      numbers.push(['Neighbours k', this.k, (v) => Number.isInteger(v) && v >= 1], ['Shrinkage', this.shrinkage, (v) => v >= 0], ['Minimum similarity', this.minSim, (v) => v >= -1 && v <= 1]);
+      numbers.push(
+        ['Neighbours k', this.k, (v) => Number.isInteger(v) && v >= 1],
+        ['Shrinkage', this.shrinkage, (v) => v >= 0],
+        ['Minimum similarity', this.minSim, (v) => v >= -1 && v <= 1],
+      );
       params = { k: this.k, shrinkage: this.shrinkage, variant: this.variant, similarity: this.similarity, minSim: this.minSim };
     } else if (this.algo === 'item-knn-topn') {
       numbers.push(['Neighbours k', this.k, (v) => Number.isInteger(v) && v >= 1]);

@@ -35,9 +35,7 @@ export class WalkthroughState {
   readonly stored = $derived(neighboursOf(this.model.neighbours, this.movie));
   private pickedPartner = $state<number | null>(null);
   /** The movie compared with `movie`: the one picked, else its top stored neighbour. */
-  readonly partner = $derived(
-    this.pickedPartner !== null && this.pickedPartner !== this.movie ? this.pickedPartner : (this.stored[0]?.index ?? null),
-  );
+  readonly partner = $derived(this.pickedPartner !== null && this.pickedPartner !== this.movie ? this.pickedPartner : (this.stored[0]?.index ?? null));
 
   // --- The content side (genres, era, tags, genome): learnt in the background after a build,
   // so absent for a moment, and absent for good without a movies file.

@@ -3,23 +3,21 @@ import { describe, expect, it } from 'vitest';
 import { decodeModel, encodeModel, standaloneChunk, typedArrayName } from '../../../src/lib/cache/model-codec';
 
 /** Every typed array type, each possibly a subarray (non-zero byteOffset, shorter than its buffer). */
-const typedArray = fc.oneof(
-  fc.int8Array(),
-  fc.uint8Array(),
-  fc.uint8ClampedArray(),
-  fc.int16Array(),
-  fc.uint16Array(),
-  fc.int32Array(),
-  fc.uint32Array(),
-  fc.float32Array(),
-  fc.float64Array(),
-  fc.bigInt64Array(),
-  fc.bigUint64Array(),
-).chain((array) =>
-  fc
-    .tuple(fc.nat(array.length), fc.nat(array.length))
-    .map(([a, b]) => array.subarray(Math.min(a, b), Math.max(a, b)) as ArrayBufferView),
-);
+const typedArray = fc
+  .oneof(
+    fc.int8Array(),
+    fc.uint8Array(),
+    fc.uint8ClampedArray(),
+    fc.int16Array(),
+    fc.uint16Array(),
+    fc.int32Array(),
+    fc.uint32Array(),
+    fc.float32Array(),
+    fc.float64Array(),
+    fc.bigInt64Array(),
+    fc.bigUint64Array(),
+  )
+  .chain((array) => fc.tuple(fc.nat(array.length), fc.nat(array.length)).map(([a, b]) => array.subarray(Math.min(a, b), Math.max(a, b)) as ArrayBufferView));
 
 const leaf = fc.oneof(
   fc.double(),
@@ -68,9 +66,7 @@ function expectSameTypedArrays(actual: unknown, expected: unknown): void {
   if (ArrayBuffer.isView(expected)) {
     const a = actual as ArrayBufferView;
     expect(typedArrayName(a)).toBe(typedArrayName(expected));
-    expect(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).toEqual(
-      new Uint8Array(expected.buffer, expected.byteOffset, expected.byteLength),
-    );
+    expect(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).toEqual(new Uint8Array(expected.buffer, expected.byteOffset, expected.byteLength));
     return;
   }
   if (expected !== null && typeof expected === 'object') {

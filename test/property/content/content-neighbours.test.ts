@@ -30,10 +30,16 @@ const content = fc
       ),
       genomeRows: fc.subarray(Array.from({ length: movies }, (_, i) => i)),
       // Quantised like the real genome, with zeros (and so, sometimes, an all-zero row).
-      cells: fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 40 }).map((q) => q / 40)), {
-        minLength: movies * dims,
-        maxLength: movies * dims,
-      }),
+      cells: fc.array(
+        fc.oneof(
+          fc.constant(0),
+          fc.integer({ min: 0, max: 40 }).map((q) => q / 40),
+        ),
+        {
+          minLength: movies * dims,
+          maxLength: movies * dims,
+        },
+      ),
       genomeWeight: fc.constantFrom(0, 0.5, 2),
       k: fc.integer({ min: 1, max: 6 }),
       blockRows: fc.integer({ min: 1, max: 6 }),
@@ -76,13 +82,19 @@ const profiled = fc
       rare: fc.constant(rare),
       dims: fc.constant(dims),
       profiles: fc.array(
-        fc.uniqueArray(fc.record({ col: fc.integer({ min: 0, max: common - 1 }), value: fc.constantFrom(0.25, 0.5, 1) }), { selector: (e) => e.col, minLength: 1 }),
+        fc.uniqueArray(fc.record({ col: fc.integer({ min: 0, max: common - 1 }), value: fc.constantFrom(0.25, 0.5, 1) }), {
+          selector: (e) => e.col,
+          minLength: 1,
+        }),
         { minLength: 1, maxLength: 4 },
       ),
       profileOf: fc.array(fc.integer({ min: -1, max: 3 }), { minLength: movies, maxLength: movies }),
       rareRows: fc.array(fc.uniqueArray(fc.integer({ min: 0, max: Math.max(0, rare - 1) }), { maxLength: rare }), { minLength: movies, maxLength: movies }),
       genomeRows: fc.subarray(Array.from({ length: movies }, (_, i) => i)),
-      cells: fc.array(fc.integer({ min: 0, max: 4 }).map((q) => q / 4), { minLength: movies * dims, maxLength: movies * dims }),
+      cells: fc.array(
+        fc.integer({ min: 0, max: 4 }).map((q) => q / 4),
+        { minLength: movies * dims, maxLength: movies * dims },
+      ),
       k: fc.integer({ min: 1, max: 6 }),
       cuts: fc.array(fc.nat(), { maxLength: 2 }),
     }),
@@ -168,7 +180,9 @@ describe('contentNeighbours (properties)', () => {
             expect(e.coCount).toBe(ref[i][t].coCount);
           });
         }
-        const parts = partition(c.movies, c.cuts).map((movieRange) => contentNeighbours({ matrix }, c.genome, { ...opts, commonColumns: c.common, movieRange }));
+        const parts = partition(c.movies, c.cuts).map((movieRange) =>
+          contentNeighbours({ matrix }, c.genome, { ...opts, commonColumns: c.common, movieRange }),
+        );
         expect(mergeNeighbours(parts)).toEqual(byClass);
       }),
       { numRuns: 200 },

@@ -5,26 +5,28 @@ import { kFoldSplits, leaveOneOutSplit, randomSplit, temporalSplit } from '../..
 import type { Interactions } from '../../../src/lib/evaluate/interactions';
 
 /** Random ratings sets with distinct (user, movie) pairs, as a matrix without repeats has. */
-const ratingsSets = fc
-  .record({ nUsers: fc.integer({ min: 1, max: 8 }), nMovies: fc.integer({ min: 2, max: 10 }) })
-  .chain(({ nUsers, nMovies }) =>
-    fc
-      .uniqueArray(fc.tuple(fc.integer({ min: 0, max: nUsers - 1 }), fc.integer({ min: 0, max: nMovies - 1 })), {
-        selector: ([u, m]) => u * 100 + m,
-        minLength: 2,
-        maxLength: nUsers * nMovies,
-      })
-      .chain((pairs) =>
-        fc.tuple(
-          fc.constant(pairs),
-          fc.array(fc.integer({ min: 1, max: 10 }), { minLength: pairs.length, maxLength: pairs.length }),
-          fc.array(fc.integer({ min: 0, max: 5 }), { minLength: pairs.length, maxLength: pairs.length }),
-        ),
-      )
-      .map(([pairs, halves, times]) =>
-        interactions(pairs.map(([u, m], e): [number, number, number, number] => [u, m, halves[e] / 2, times[e]]), nUsers, nMovies),
+const ratingsSets = fc.record({ nUsers: fc.integer({ min: 1, max: 8 }), nMovies: fc.integer({ min: 2, max: 10 }) }).chain(({ nUsers, nMovies }) =>
+  fc
+    .uniqueArray(fc.tuple(fc.integer({ min: 0, max: nUsers - 1 }), fc.integer({ min: 0, max: nMovies - 1 })), {
+      selector: ([u, m]) => u * 100 + m,
+      minLength: 2,
+      maxLength: nUsers * nMovies,
+    })
+    .chain((pairs) =>
+      fc.tuple(
+        fc.constant(pairs),
+        fc.array(fc.integer({ min: 1, max: 10 }), { minLength: pairs.length, maxLength: pairs.length }),
+        fc.array(fc.integer({ min: 0, max: 5 }), { minLength: pairs.length, maxLength: pairs.length }),
       ),
-  );
+    )
+    .map(([pairs, halves, times]) =>
+      interactions(
+        pairs.map(([u, m], e): [number, number, number, number] => [u, m, halves[e] / 2, times[e]]),
+        nUsers,
+        nMovies,
+      ),
+    ),
+);
 
 const key = (x: Interactions, e: number) => `${x.users[e]}:${x.movies[e]}:${x.ratings[e]}:${x.times[e]}`;
 const keys = (x: Interactions) => Array.from({ length: x.count }, (_, e) => key(x, e));

@@ -33,10 +33,16 @@ function reference(bytes: Uint8Array, sep: string) {
     const ok =
       utf8Lengths.encode(raw).length < 1024 &&
       f.length === 4 &&
-      /^\d+$/.test(f[0]) && Number(f[0]) <= INT32_MAX &&
-      /^\d+$/.test(f[1]) && Number(f[1]) <= INT32_MAX &&
-      /^(?:\d+\.?\d*|\.\d+)$/.test(f[2]) && Number(f[2]) >= 0.5 && Number(f[2]) <= 5 &&
-      /^[-+]?\d+$/.test(f[3]) && Number(f[3]) >= INT32_MIN && Number(f[3]) <= INT32_MAX;
+      /^\d+$/.test(f[0]) &&
+      Number(f[0]) <= INT32_MAX &&
+      /^\d+$/.test(f[1]) &&
+      Number(f[1]) <= INT32_MAX &&
+      /^(?:\d+\.?\d*|\.\d+)$/.test(f[2]) &&
+      Number(f[2]) >= 0.5 &&
+      Number(f[2]) <= 5 &&
+      /^[-+]?\d+$/.test(f[3]) &&
+      Number(f[3]) >= INT32_MIN &&
+      Number(f[3]) <= INT32_MAX;
     if (ok) rows.push([Number(f[0]), Number(f[1]), Math.fround(Number(f[2])), Number(f[3])]);
     else badLines.push(i + 1);
   });
@@ -67,7 +73,11 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('duplicate' as const), line: fc.nat() }),
   fc.record({ kind: fc.constant('separator' as const), nth: fc.nat(), with: fc.constantFrom(',', ';', ' ', ':', '\t', '::', '|', '') }),
-  fc.record({ kind: fc.constant('invalid-utf8' as const), at: fc.nat(), bytes: fc.array(fc.integer({ min: 0x80, max: 0xff }), { minLength: 1, maxLength: 3 }) }),
+  fc.record({
+    kind: fc.constant('invalid-utf8' as const),
+    at: fc.nat(),
+    bytes: fc.array(fc.integer({ min: 0x80, max: 0xff }), { minLength: 1, maxLength: 3 }),
+  }),
   fc.record({ kind: fc.constant('huge' as const), at: fc.nat(), char: fc.constantFrom('9', 'x'), length: fc.integer({ min: 50, max: 3000 }) }),
 );
 
@@ -149,29 +159,35 @@ describe.each(FORMATS)('%s under mutation', (fileName, format) => {
 });
 
 describe('movies.dat and u.item under mutation', () => {
-  const base = Object.fromEntries(
-    [...releaseFiles('ml-1m', { folder: false }), ...releaseFiles('ml-100k', { folder: false })].map((f) => [f.name, f.bytes]),
-  );
+  const base = Object.fromEntries([...releaseFiles('ml-1m', { folder: false }), ...releaseFiles('ml-100k', { folder: false })].map((f) => [f.name, f.bytes]));
 
   it.each([
     ['movies.dat', '::', parseMoviesDat],
     ['u.item', '|', parseUItem],
   ] as const)('%s: a result no larger than its lines, or an InputError', async (name, sep, parse) => {
     await fc.assert(
-      fc.asyncProperty(fc.array(mutationArb, { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 300 }), fc.boolean(), async (mutations, chunkBytes, skipBadLines) => {
-        let bytes = base[name];
-        for (const m of mutations) bytes = mutate(bytes, sep, m);
-        try {
-          const r = await parse(new Blob([bytes]), { fileName: name, encoding: 'latin1', chunkBytes, skipBadLines });
-          const nonBlank = new TextDecoder('latin1').decode(bytes).split('\n').filter((l) => l.trim() !== '').length;
-          expect(r.movies.count + r.skipped).toBe(nonBlank);
-          expect(r.movies.count).toBeLessThanOrEqual(FIXTURE_MOVIES.length + 1);
-          if (!skipBadLines) expect(r.skipped).toBe(0);
-        } catch (e) {
-          if (!(e instanceof InputError)) throw e;
-          expect(e.problem.file).toBe(name);
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(mutationArb, { minLength: 1, maxLength: 3 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.boolean(),
+        async (mutations, chunkBytes, skipBadLines) => {
+          let bytes = base[name];
+          for (const m of mutations) bytes = mutate(bytes, sep, m);
+          try {
+            const r = await parse(new Blob([bytes]), { fileName: name, encoding: 'latin1', chunkBytes, skipBadLines });
+            const nonBlank = new TextDecoder('latin1')
+              .decode(bytes)
+              .split('\n')
+              .filter((l) => l.trim() !== '').length;
+            expect(r.movies.count + r.skipped).toBe(nonBlank);
+            expect(r.movies.count).toBeLessThanOrEqual(FIXTURE_MOVIES.length + 1);
+            if (!skipBadLines) expect(r.skipped).toBe(0);
+          } catch (e) {
+            if (!(e instanceof InputError)) throw e;
+            expect(e.problem.file).toBe(name);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -19,8 +19,7 @@ interface Parser {
 }
 
 const PARSERS: { name: string; make: () => Parser; seed: Uint8Array; runs: number }[] = (() => {
-  const file = (release: 'ml-100k' | 'ml-1m' | 'ml-latest-small', name: string) =>
-    releaseFiles(release, { folder: false }).find((f) => f.name === name)!.bytes;
+  const file = (release: 'ml-100k' | 'ml-1m' | 'ml-latest-small', name: string) => releaseFiles(release, { folder: false }).find((f) => f.name === name)!.bytes;
   return [
     { name: 'ratings.csv', make: () => new RatingsCsvParser({ fileName: 'ratings.csv' }), seed: file('ml-latest-small', 'ratings.csv'), runs: 3000 },
     { name: 'movies.csv', make: () => new MoviesCsvParser({ fileName: 'movies.csv' }), seed: file('ml-latest-small', 'movies.csv'), runs: 2000 },
@@ -173,7 +172,16 @@ describe('parsers under fuzzing (10,000+ cases)', () => {
           }
         }),
         // A counterexample can be 100 KB: report its shape, not its bytes.
-        { numRuns: runs, seed: 20261126, reporter: (details) => { if (details.failed) throw new Error(`fuzz case ${details.numRuns} failed (seed ${details.seed}, path ${details.counterexamplePath}): ${String(details.errorInstance).slice(0, 500)}`); } },
+        {
+          numRuns: runs,
+          seed: 20261126,
+          reporter: (details) => {
+            if (details.failed)
+              throw new Error(
+                `fuzz case ${details.numRuns} failed (seed ${details.seed}, path ${details.counterexamplePath}): ${String(details.errorInstance).slice(0, 500)}`,
+              );
+          },
+        },
       );
     });
   }

@@ -62,9 +62,7 @@ describe('parseMoviesCsv (property)', () => {
           expect(Array.from(result.movies.movieIds)).toEqual(ids);
           expect(result.movies.titles).toEqual(movies.map((m) => m.title));
           expect(Array.from(result.movies.years)).toEqual(movies.map((m) => extractYear(m.title)));
-          expect(Array.from(result.movies.genreMasks)).toEqual(
-            movies.map((m) => m.genres.reduce((mask, g) => (mask | (1 << genreNames.indexOf(g))) >>> 0, 0)),
-          );
+          expect(Array.from(result.movies.genreMasks)).toEqual(movies.map((m) => m.genres.reduce((mask, g) => (mask | (1 << genreNames.indexOf(g))) >>> 0, 0)));
         },
       ),
       { numRuns: 300 },

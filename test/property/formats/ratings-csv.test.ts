@@ -1,11 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  parseRatingsCsv,
-  RATINGS_CSV_HEADER,
-  shiftProblemLine,
-  type RatingsParseResult,
-} from '../../../src/lib/formats/ratings-csv';
+import { parseRatingsCsv, RATINGS_CSV_HEADER, shiftProblemLine, type RatingsParseResult } from '../../../src/lib/formats/ratings-csv';
 import { InputError } from '../../../src/lib/types';
 
 type Row = [number, number, number, number];
@@ -13,20 +8,13 @@ type Row = [number, number, number, number];
 const INT32_MAX = 2147483647;
 
 /** A rating and one of the ways a file may write it ("4", "4.0", "3.5", "0.50"). */
-const ratingArb = fc
-  .tuple(fc.integer({ min: 1, max: 10 }), fc.constantFrom('', '.0', '.00', 'half'))
-  .map(([halves, style]): [number, string] => {
-    const value = halves / 2;
-    if (Number.isInteger(value)) return [value, style === 'half' ? `${value}` : `${value}${style}`];
-    return [value, style === '.00' ? value.toFixed(2) : `${value}`];
-  });
+const ratingArb = fc.tuple(fc.integer({ min: 1, max: 10 }), fc.constantFrom('', '.0', '.00', 'half')).map(([halves, style]): [number, string] => {
+  const value = halves / 2;
+  if (Number.isInteger(value)) return [value, style === 'half' ? `${value}` : `${value}${style}`];
+  return [value, style === '.00' ? value.toFixed(2) : `${value}`];
+});
 
-const rowArb = fc.tuple(
-  fc.integer({ min: 0, max: INT32_MAX }),
-  fc.integer({ min: 0, max: INT32_MAX }),
-  ratingArb,
-  fc.integer({ min: 0, max: INT32_MAX }),
-);
+const rowArb = fc.tuple(fc.integer({ min: 0, max: INT32_MAX }), fc.integer({ min: 0, max: INT32_MAX }), ratingArb, fc.integer({ min: 0, max: INT32_MAX }));
 
 const fileArb = fc.record({
   rows: fc.array(rowArb, { maxLength: 40 }),
@@ -171,10 +159,7 @@ describe('parseRatingsCsv (property)', () => {
   });
 });
 
-type Mutation =
-  | { kind: 'truncate'; at: number }
-  | { kind: 'duplicate'; at: number }
-  | { kind: 'replace'; at: number; byte: number };
+type Mutation = { kind: 'truncate'; at: number } | { kind: 'duplicate'; at: number } | { kind: 'replace'; at: number; byte: number };
 
 function mutate(bytes: Uint8Array<ArrayBuffer>, m: Mutation): Uint8Array<ArrayBuffer> {
   const at = Math.floor(m.at * bytes.length);

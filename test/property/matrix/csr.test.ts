@@ -70,12 +70,7 @@ describe('buildCsr (properties)', () => {
 
           checkStructure(byUser, maxChunkBytes ?? Infinity);
           checkStructure(byMovie, maxChunkBytes ?? Infinity);
-          expect([byUser.rows, byUser.cols, byMovie.rows, byMovie.cols]).toEqual([
-            users.ids.length,
-            movies.ids.length,
-            movies.ids.length,
-            users.ids.length,
-          ]);
+          expect([byUser.rows, byUser.cols, byMovie.rows, byMovie.cols]).toEqual([users.ids.length, movies.ids.length, movies.ids.length, users.ids.length]);
         },
       ),
       { numRuns: 150 },

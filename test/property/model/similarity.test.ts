@@ -6,19 +6,17 @@ import { computeNeighbours, mergeNeighbours, neighboursOf } from '../../../src/l
 import { batchOf, bruteNeighbours, csrToDense } from '../../support/brute-force';
 
 /** A small rating matrix: distinct (user, movie) cells with half-star ratings. */
-const ratingMatrix = fc
-  .record({ users: fc.integer({ min: 1, max: 12 }), movies: fc.integer({ min: 1, max: 14 }) })
-  .chain(({ users, movies }) =>
-    fc.uniqueArray(
-      fc.record({
-        user: fc.integer({ min: 0, max: users - 1 }),
-        movie: fc.integer({ min: 0, max: movies - 1 }),
-        rating: fc.integer({ min: 1, max: 10 }).map((h) => h / 2),
-        timestamp: fc.constant(0),
-      }),
-      { selector: (t) => `${t.user}:${t.movie}`, minLength: 1, maxLength: users * movies },
-    ),
-  );
+const ratingMatrix = fc.record({ users: fc.integer({ min: 1, max: 12 }), movies: fc.integer({ min: 1, max: 14 }) }).chain(({ users, movies }) =>
+  fc.uniqueArray(
+    fc.record({
+      user: fc.integer({ min: 0, max: users - 1 }),
+      movie: fc.integer({ min: 0, max: movies - 1 }),
+      rating: fc.integer({ min: 1, max: 10 }).map((h) => h / 2),
+      timestamp: fc.constant(0),
+    }),
+    { selector: (t) => `${t.user}:${t.movie}`, minLength: 1, maxLength: users * movies },
+  ),
+);
 
 /** Cut points that split [0, n) into consecutive ranges. */
 function partition(n: number, cuts: number[]): [number, number][] {
@@ -50,8 +48,8 @@ describe('computeNeighbours (properties)', () => {
         const merged = mergeNeighbours(parts);
         expect(merged.count).toEqual(whole.count);
         expect(merged.index).toEqual(whole.index);
-        expect(Array.from(merged.similarity, (s) => Object.is(s, -0) ? 'neg0' : s)).toEqual(
-          Array.from(whole.similarity, (s) => Object.is(s, -0) ? 'neg0' : s),
+        expect(Array.from(merged.similarity, (s) => (Object.is(s, -0) ? 'neg0' : s))).toEqual(
+          Array.from(whole.similarity, (s) => (Object.is(s, -0) ? 'neg0' : s)),
         );
         expect(merged.coCount).toEqual(whole.coCount);
       }),

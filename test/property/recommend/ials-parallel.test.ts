@@ -25,25 +25,27 @@ function pool(size: number, sharedMemory: boolean): ComputePool {
   };
 }
 
-const ratingsArb = fc
-  .record({ users: fc.integer({ min: 1, max: 12 }), movies: fc.integer({ min: 1, max: 10 }) })
-  .chain(({ users, movies }) =>
-    fc.record({
-      users: fc.constant(users),
-      movies: fc.constant(movies),
-      cells: fc.uniqueArray(fc.tuple(fc.integer({ min: 0, max: users - 1 }), fc.integer({ min: 0, max: movies - 1 }), fc.integer({ min: 1, max: 10 })), {
-        minLength: 1,
-        maxLength: 60,
-        selector: ([u, m]) => `${u}:${m}`,
-      }),
+const ratingsArb = fc.record({ users: fc.integer({ min: 1, max: 12 }), movies: fc.integer({ min: 1, max: 10 }) }).chain(({ users, movies }) =>
+  fc.record({
+    users: fc.constant(users),
+    movies: fc.constant(movies),
+    cells: fc.uniqueArray(fc.tuple(fc.integer({ min: 0, max: users - 1 }), fc.integer({ min: 0, max: movies - 1 }), fc.integer({ min: 1, max: 10 })), {
+      minLength: 1,
+      maxLength: 60,
+      selector: ([u, m]) => `${u}:${m}`,
     }),
-  );
+  }),
+);
 
 describe('iALS across threads', () => {
   it('gives bit-identical factors for any thread count, shared or copied, and any seed', async () => {
     await fc.assert(
       fc.asyncProperty(ratingsArb, fc.integer({ min: 1, max: 4 }), fc.boolean(), fc.integer({ min: 0, max: 1000 }), async (r, threads, shared, seed) => {
-        const x = interactions(r.cells.map(([u, m, half]) => [u, m, half / 2, 0]), r.users, r.movies);
+        const x = interactions(
+          r.cells.map(([u, m, half]) => [u, m, half / 2, 0]),
+          r.users,
+          r.movies,
+        );
         const { byUser, byMovie } = toCsr(x);
         const params = { ...DEFAULT_IALS, factors: 3, iterations: 2, seed };
         const one = fitIals(byUser, byMovie, params);

@@ -8,7 +8,12 @@ import { DEFAULT_PARAMS, type Model } from '../../../src/lib/types';
 async function smallModel(): Promise<Model> {
   const data = generateToMemory({ ratings: 5_000, seed: 4 });
   const { model } = await buildModel(
-    { format: 'csv', ratings: { name: 'ratings.csv', blob: new Blob([data.ratingsCsv]) }, movies: { name: 'movies.csv', blob: new Blob([data.moviesCsv]) }, ignored: [] },
+    {
+      format: 'csv',
+      ratings: { name: 'ratings.csv', blob: new Blob([data.ratingsCsv]) },
+      movies: { name: 'movies.csv', blob: new Blob([data.moviesCsv]) },
+      ignored: [],
+    },
     DEFAULT_PARAMS,
   );
   return model;

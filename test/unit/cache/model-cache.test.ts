@@ -70,7 +70,7 @@ function smallModel(fingerprint = 'ml-small:k=2'): Model {
     catalog: {
       count: 5,
       movieIds: Int32Array.of(1, 2, 3, 5, 193609),
-      titles: ['Toy Story (1995)', 'Jumanji (1995)', 'Amélie (Fabuleux destin d\'Amélie Poulain, Le) (2001)', '千と千尋の神隠し (2001)', 'Movie 193609'],
+      titles: ['Toy Story (1995)', 'Jumanji (1995)', "Amélie (Fabuleux destin d'Amélie Poulain, Le) (2001)", '千と千尋の神隠し (2001)', 'Movie 193609'],
       years: Int16Array.of(1995, 1995, 2001, 2001, 0),
       genreMasks: Uint32Array.of(0b111, 0b1000, 0b10010, 0, 0x80000000),
       genreNames: ['Adventure', 'Animation', 'Children', 'Comedy', 'Romance'],
@@ -197,7 +197,7 @@ describe('saveModel then loadModel', () => {
     expect(events.filter((e) => e === 'lock')).toHaveLength(1);
   });
 
-  it('replaces the previous generation: after two saves only the second one\'s keys remain', async () => {
+  it("replaces the previous generation: after two saves only the second one's keys remain", async () => {
     const store = memoryStore();
     await saveModel(store, smallModel('first'));
     await saveModel(store, smallModel('second'));

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CacheFormatError,
-  decodeModel,
-  encodeModel,
-  standaloneChunk,
-  type ChunkRef,
-} from '../../../src/lib/cache/model-codec';
+import { CacheFormatError, decodeModel, encodeModel, standaloneChunk, type ChunkRef } from '../../../src/lib/cache/model-codec';
 
 /** Encode, pass skeleton and chunks through structured clone as IndexedDB would, decode. */
 function roundTrip(value: unknown, options?: Parameters<typeof encodeModel>[1]): unknown {
@@ -125,12 +119,8 @@ describe('decodeModel', () => {
   });
 
   it('rejects an unknown type, a missing chunk and a chunk used twice', () => {
-    expect(() => decodeModel({ v: { $chunks: [0], type: 'Float128Array', length: 0 } }, () => new Uint8Array(0))).toThrow(
-      /unknown array type "Float128Array"/,
-    );
-    expect(() => decodeModel({ v: { $chunks: [0], type: 'Int8Array', length: 1 } }, () => undefined)).toThrow(
-      /needs chunk 0, which is missing/,
-    );
+    expect(() => decodeModel({ v: { $chunks: [0], type: 'Float128Array', length: 0 } }, () => new Uint8Array(0))).toThrow(/unknown array type "Float128Array"/);
+    expect(() => decodeModel({ v: { $chunks: [0], type: 'Int8Array', length: 1 } }, () => undefined)).toThrow(/needs chunk 0, which is missing/);
     const twice = { a: { $chunks: [0], type: 'Int8Array', length: 1 }, b: { $chunks: [0], type: 'Int8Array', length: 1 } };
     expect(() => decodeModel(twice, () => Int8Array.of(1))).toThrow(/not a valid chunk id/);
   });

@@ -86,6 +86,5 @@ describe('idbKeyValueStore', () => {
 });
 
 // Compile-time check that idb-keyval's real module fits the adapter (never called: Node has no IndexedDB).
-const idbKeyvalFits = (idb: typeof import('idb-keyval'), s: import('idb-keyval').UseStore): KeyValueStore =>
-  idbKeyValueStore(idb, s);
+const idbKeyvalFits = (idb: typeof import('idb-keyval'), s: import('idb-keyval').UseStore): KeyValueStore => idbKeyValueStore(idb, s);
 void idbKeyvalFits;

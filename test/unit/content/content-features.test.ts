@@ -85,18 +85,7 @@ describe('buildContentFeatures', () => {
   it('lays out genres, year buckets and tags, each block normalised and weighted', () => {
     const f = buildContentFeatures({ movies: MOVIES, catalog, tags: TAGS });
     expect(f.weights).toEqual({ genre: 1, year: 0.5, tags: 1.5 });
-    expect(f.featureNames).toEqual([
-      'Crime',
-      'Drama',
-      'late 1980s',
-      'early 1990s',
-      'late 1990s',
-      'early 2000s',
-      'late 2000s',
-      'crime',
-      'funny',
-      'mafia',
-    ]);
+    expect(f.featureNames).toEqual(['Crime', 'Drama', 'late 1980s', 'early 1990s', 'late 1990s', 'early 2000s', 'late 2000s', 'crime', 'funny', 'mafia']);
     const k = FEATURE_GENRE;
     const y = FEATURE_YEAR;
     const t = FEATURE_TAG;

@@ -225,7 +225,19 @@ describe('sharedContent', () => {
   });
 
   it('adds a user tag and a genome tag of the same name together', () => {
-    const matrix = csrOf([[{ col: 0, value: 0.1 }, { col: 1, value: 1 }], [{ col: 0, value: 0.1 }, { col: 1, value: 1 }]], 2);
+    const matrix = csrOf(
+      [
+        [
+          { col: 0, value: 0.1 },
+          { col: 1, value: 1 },
+        ],
+        [
+          { col: 0, value: 0.1 },
+          { col: 1, value: 1 },
+        ],
+      ],
+      2,
+    );
     const genome: GenomeMatrix = { tagNames: ['mafia', 'dark'], rows: Int32Array.of(0, 1), dims: 2, relevance: Float32Array.of(0.6, 0.8, 0.6, 0.8) };
     // mafia: 0.01 (sparse) + 4·0.36 = 1.45; dark: 4·0.64 = 2.56; other: 1.
     expect(sharedContent({ matrix, featureNames: ['mafia', 'other'] }, genome, 0, 1)).toEqual(['dark', 'mafia', 'other']);

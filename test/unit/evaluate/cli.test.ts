@@ -83,7 +83,6 @@ describe('latentlens eval --split loo with the top-N recommenders, on every rele
   });
 });
 
-
 describe('latentlens similar on the bundled sample (ratings, movies and tags.csv)', () => {
   const sample = fileURLToPath(new URL('../../../public/data/ml-latest-small', import.meta.url));
   interface Neighbour {

@@ -38,9 +38,7 @@ function referenceEase(x: Interactions, l2: number, weighted: boolean) {
   const X = Array.from({ length: x.nUsers }, () => new Array<number>(x.nMovies).fill(0));
   for (let e = 0; e < x.count; e++) X[x.users[e]][x.movies[e]] = weighted ? x.ratings[e] : 1;
   const n = x.nMovies;
-  const G = Array.from({ length: n }, (_, i) =>
-    Array.from({ length: n }, (_, j) => X.reduce((s, row) => s + row[i] * row[j], 0) + (i === j ? l2 : 0)),
-  );
+  const G = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => X.reduce((s, row) => s + row[i] * row[j], 0) + (i === j ? l2 : 0)));
   const P = gaussJordanInverse(G);
   const B = P.map((row, i) => row.map((p, j) => (i === j ? 0 : -p / P[j][j])));
   return { X, G, P, B };
@@ -145,7 +143,15 @@ describe('EASE', () => {
   it('movies under minRatings rank below every movie in the model, with a finite score', () => {
     // Movie 3 has one rating, movie 4 none; minRatings 2 keeps movies 0..2.
     const x = interactions(
-      [[0, 0, 5, 0], [0, 1, 3, 0], [1, 0, 4, 0], [1, 2, 2, 0], [2, 1, 5, 0], [2, 2, 4, 0], [2, 3, 1, 0]],
+      [
+        [0, 0, 5, 0],
+        [0, 1, 3, 0],
+        [1, 0, 4, 0],
+        [1, 2, 2, 0],
+        [2, 1, 5, 0],
+        [2, 2, 4, 0],
+        [2, 3, 1, 0],
+      ],
       3,
       5,
     );

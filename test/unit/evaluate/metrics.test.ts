@@ -69,14 +69,25 @@ describe('topN', () => {
   it('equals a full sort on random scores', () => {
     const scores = Array.from({ length: 200 }, (_, i) => ((i * 7919) % 101) / 7);
     const candidates = scores.map((_, i) => i);
-    const brute = candidates.slice().sort((a, b) => scores[b] - scores[a] || a - b).slice(0, 17);
+    const brute = candidates
+      .slice()
+      .sort((a, b) => scores[b] - scores[a] || a - b)
+      .slice(0, 17);
     expect(Array.from(topN(candidates, scores, 17))).toEqual(brute);
   });
 });
 
 describe('beyond accuracy', () => {
   it('coverage counts distinct recommended movies over the catalogue', () => {
-    expect(catalogueCoverage([[1, 2], [2, 3]], 10)).toBeCloseTo(0.3, 12);
+    expect(
+      catalogueCoverage(
+        [
+          [1, 2],
+          [2, 3],
+        ],
+        10,
+      ),
+    ).toBeCloseTo(0.3, 12);
   });
   it('novelty is the mean of -log2(raters / users)', () => {
     const counts = Int32Array.from([8, 2, 1]);

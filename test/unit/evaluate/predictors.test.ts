@@ -11,13 +11,31 @@ import { interactions, sampleInteractions } from './helpers';
 describe('global mean', () => {
   it('predicts the mean of the training ratings for everyone', () => {
     const p = new GlobalMean();
-    p.fit(interactions([[0, 0, 5, 0], [0, 1, 3, 0], [1, 0, 4, 0]], 2, 2));
+    p.fit(
+      interactions(
+        [
+          [0, 0, 5, 0],
+          [0, 1, 3, 0],
+          [1, 0, 4, 0],
+        ],
+        2,
+        2,
+      ),
+    );
     expect(p.predict()).toBeCloseTo(4, 12);
   });
 });
 
 describe('bias baseline (Surprise BaselineOnly, ALS)', () => {
-  const train = interactions([[0, 0, 5, 0], [0, 1, 3, 0], [1, 0, 4, 0]], 2, 2);
+  const train = interactions(
+    [
+      [0, 0, 5, 0],
+      [0, 1, 3, 0],
+      [1, 0, 4, 0],
+    ],
+    2,
+    2,
+  );
   it('one ALS epoch by hand: bi = (1/12, -1/11), bu = (1/2244, -1/192)', () => {
     const b = fitBiases(train, { regI: 10, regU: 15, epochs: 1 });
     expect(b.mu).toBeCloseTo(4, 12);
@@ -35,8 +53,22 @@ describe('bias baseline (Surprise BaselineOnly, ALS)', () => {
   });
   it('clips predictions to the training rating range', () => {
     const p = new Baseline({ regI: 0, regU: 0, epochs: 10 });
-    p.fit(interactions([[0, 0, 5, 0], [1, 1, 1, 0]], 2, 2));
-    for (const [u, i] of [[0, 0], [0, 1], [1, 0], [1, 1]]) {
+    p.fit(
+      interactions(
+        [
+          [0, 0, 5, 0],
+          [1, 1, 1, 0],
+        ],
+        2,
+        2,
+      ),
+    );
+    for (const [u, i] of [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ]) {
       expect(p.predict(u, i)).toBeGreaterThanOrEqual(1);
       expect(p.predict(u, i)).toBeLessThanOrEqual(5);
     }
@@ -93,10 +125,11 @@ function bruteKnn(x: Interactions, u: number, i: number, k: number, variant: Knn
     const cj = col(j);
     let dot = 0;
     let n = 0;
-    for (const [v, r] of ci) if (cj.has(v)) {
-      dot += r * cj.get(v)!;
-      n++;
-    }
+    for (const [v, r] of ci)
+      if (cj.has(v)) {
+        dot += r * cj.get(v)!;
+        n++;
+      }
     const sim = Math.fround(dot / (norm(ci) * norm(cj)));
     const w = shrinkage > 0 ? (sim * n) / (n + shrinkage) : sim;
     if (n > 0 && w > minSim) neighbours.push({ w, dev: x.ratings[e] - base(u, j), j });
@@ -113,7 +146,11 @@ function bruteKnn(x: Interactions, u: number, i: number, k: number, variant: Knn
 describe('item-knn rating prediction', () => {
   const x = sampleInteractions(14, 9, 5);
   for (const variant of ['raw', 'mean', 'baseline'] as const) {
-    for (const [k, shrinkage] of [[3, 0], [2, 5], [20, 0]]) {
+    for (const [k, shrinkage] of [
+      [3, 0],
+      [2, 5],
+      [20, 0],
+    ]) {
       it(`equals brute force (${variant}, k=${k}, shrinkage=${shrinkage})`, () => {
         const p = new ItemKnn({ k, storedK: 50, variant, shrinkage, similarity: 'cosine', minSim: 0 });
         p.fit(x);
@@ -137,7 +174,17 @@ describe('item-knn rating prediction', () => {
 describe('popular', () => {
   it('scores movies by their number of training ratings', () => {
     const p = new Popular();
-    p.fit(interactions([[0, 0, 5, 0], [1, 0, 3, 0], [1, 2, 4, 0]], 2, 3));
+    p.fit(
+      interactions(
+        [
+          [0, 0, 5, 0],
+          [1, 0, 3, 0],
+          [1, 2, 4, 0],
+        ],
+        2,
+        3,
+      ),
+    );
     const out = new Float64Array(3);
     p.score(0, Int32Array.from([0, 1, 2]), out);
     expect(Array.from(out)).toEqual([2, 0, 1]);
@@ -157,7 +204,16 @@ describe('random', () => {
 
   it('is deterministic, ranks unknown candidates last and predicts within the training range', () => {
     const p = new RandomPredictor();
-    p.fit(interactions([[0, 0, 2, 0], [1, 1, 4, 0]], 2, 3));
+    p.fit(
+      interactions(
+        [
+          [0, 0, 2, 0],
+          [1, 1, 4, 0],
+        ],
+        2,
+        3,
+      ),
+    );
     const a = new Float64Array(3);
     const b = new Float64Array(3);
     p.score(1, Int32Array.from([0, 2, -1]), a);

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { unzipSync, strFromU8 } from 'fflate';
 import { memoryStore } from '../../../src/lib/cache/store';
-import { deleteRun, listRuns, RUN_KEY_PREFIX, runsToCsv, runsToJson, runsToMlflowFiles, runsToMlflowZip, saveRun, type RunRecord } from '../../../src/lib/evaluate/runs';
+import {
+  deleteRun,
+  listRuns,
+  RUN_KEY_PREFIX,
+  runsToCsv,
+  runsToJson,
+  runsToMlflowFiles,
+  runsToMlflowZip,
+  saveRun,
+  type RunRecord,
+} from '../../../src/lib/evaluate/runs';
 import { runRequest } from '../../../src/lib/evaluate/sweep';
 import { sampleInteractions } from './helpers';
 
@@ -40,7 +50,9 @@ describe('exports', () => {
   const runs = [sampleRun('0123456789abcdef0123456789abcdef', '2024-01-01T00:00:00.000Z', 5)];
   it('CSV has a mean row and a row per fold', () => {
     const lines = runsToCsv(runs).trim().split('\n');
-    expect(lines[0]).toBe('run_id,experiment,started_at,dataset_fingerprint,split,fold,param.algo,param.k,ndcg_at_10,rmse,fit_ms,test_ms,peak_memory_bytes,app_version');
+    expect(lines[0]).toBe(
+      'run_id,experiment,started_at,dataset_fingerprint,split,fold,param.algo,param.k,ndcg_at_10,rmse,fit_ms,test_ms,peak_memory_bytes,app_version',
+    );
     expect(lines).toHaveLength(4);
     expect(lines[1]).toContain(',mean,item-knn,5,,0.9,10,5,1000,0.1.0');
   });

@@ -8,7 +8,17 @@ import { releaseFiles, releaseRatings, toInputFiles } from '../../support/fixtur
 
 describe('temporal split', () => {
   it('holds out the latest ratings of each user, ties broken by movie', () => {
-    const all = interactions([[0, 0, 4, 10], [0, 1, 3, 30], [0, 2, 5, 20], [0, 3, 2, 30], [1, 0, 1, 5]], 2, 4);
+    const all = interactions(
+      [
+        [0, 0, 4, 10],
+        [0, 1, 3, 30],
+        [0, 2, 5, 20],
+        [0, 3, 2, 30],
+        [1, 0, 1, 5],
+      ],
+      2,
+      4,
+    );
     const s = temporalSplit(all, 2);
     expect(Array.from(s.test.movies).sort()).toEqual([1, 3]);
     // User 1 has one rating: it stays in training.

@@ -113,7 +113,10 @@ describe('workedContentCosine', () => {
         const both = [...topOf(i)].filter((t) => topOf(e.index).has(t));
         expect(part.genome.summed).toBe(both.length);
         const rel = (m: number, t: number) => genome.relevance[genomeRowOf(genome, m) * genome.dims + t];
-        expect(part.genome.dot).toBeCloseTo(both.reduce((s, t) => s + rel(i, t) * rel(e.index, t), 0), 6);
+        expect(part.genome.dot).toBeCloseTo(
+          both.reduce((s, t) => s + rel(i, t) * rel(e.index, t), 0),
+          6,
+        );
         expect(part.dot + genomeRemainder(part, e.similarity)).toBeCloseTo(full.dot, 5);
       }
     }
@@ -177,7 +180,10 @@ function topTags(genome: GenomeMatrix, m: number, k: number): number[] {
   const r = genomeRowOf(genome, m);
   if (r < 0) return [];
   const row = Array.from(genome.relevance.subarray(r * genome.dims, (r + 1) * genome.dims));
-  return row.map((v, t) => t).sort((x, y) => row[y] - row[x] || x - y).slice(0, k);
+  return row
+    .map((v, t) => t)
+    .sort((x, y) => row[y] - row[x] || x - y)
+    .slice(0, k);
 }
 
 /** The genome as a content model keeps it for the page: top k tags per row and the full rows' norms. */

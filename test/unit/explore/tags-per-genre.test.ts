@@ -76,7 +76,11 @@ describe('topTagsPerGenre', () => {
   });
 
   it('keeps `limit` tags per genre', () => {
-    expect(topTagsPerGenre(features, catalog, { minMovies: 1, minLift: 1, limit: 1 }).map((g) => g.tags.map((t) => t.tag))).toEqual([['funny'], ['sad'], ['dark']]);
+    expect(topTagsPerGenre(features, catalog, { minMovies: 1, minLift: 1, limit: 1 }).map((g) => g.tags.map((t) => t.tag))).toEqual([
+      ['funny'],
+      ['sad'],
+      ['dark'],
+    ]);
   });
 
   it('is empty for a release without tags.csv', () => {

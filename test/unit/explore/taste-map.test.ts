@@ -99,7 +99,10 @@ describe('tasteMap', () => {
 
   it('puts movies of the same taste cluster closer to each other than to the other cluster', () => {
     const map = tasteMap(nb, stats.count, cat, { n: 20, seed: 1, nNeighbors: 5, nEpochs: 200 });
-    let within = 0, across = 0, nw = 0, na = 0;
+    let within = 0,
+      across = 0,
+      nw = 0,
+      na = 0;
     for (let p = 0; p < 20; p++) {
       for (let q = p + 1; q < 20; q++) {
         const d = Math.hypot(map.x[p] - map.x[q], map.y[p] - map.y[q]);
@@ -112,7 +115,7 @@ describe('tasteMap', () => {
         }
       }
     }
-    expect(within / nw).toBeLessThan((across / na) / 2);
+    expect(within / nw).toBeLessThan(across / na / 2);
     expect(Array.from(map.genre).filter((g, p) => g === (map.movies[p] < 10 ? 0 : 1))).toHaveLength(20);
   });
 

@@ -179,7 +179,7 @@ describe('step 5: workedCosine', () => {
 /** A random matrix of 25 users x 30 movies, a third filled, half stars, with a few popular movies. */
 function randomTriples(seed: number): Triple[] {
   let s = seed;
-  const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const out: Triple[] = [];
   for (let u = 1; u <= 25; u++) {
     for (let m = 1; m <= 30; m++) {
@@ -258,10 +258,14 @@ describe('step 7: summedRecommendations', () => {
       coCount: new Int32Array(8),
     };
     // rated: movie 0 at 5 (+2), movie 1 at 2 (-1). Movie 2: 0.5*2 + 0.75*-1 = 0.25; movie 3: 0.25*2 = 0.5.
-    const s = summedRecommendations(nb, [
-      { movie: 0, rating: 5 },
-      { movie: 1, rating: 2 },
-    ], 5);
+    const s = summedRecommendations(
+      nb,
+      [
+        { movie: 0, rating: 5 },
+        { movie: 1, rating: 2 },
+      ],
+      5,
+    );
     expect(s.map((c) => [c.movie, c.score])).toEqual([
       [3, 0.5],
       [2, 0.25],

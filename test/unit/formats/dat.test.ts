@@ -78,7 +78,9 @@ describe('parseRatingsDat', () => {
   });
 
   it('says an empty file or binary data is not a ratings.dat', async () => {
-    expect((await problemOf(() => parse(''))).message).toContain('ratings.dat is empty: expected MovieLens ratings, one "UserID::MovieID::Rating::Timestamp" per line.');
+    expect((await problemOf(() => parse(''))).message).toContain(
+      'ratings.dat is empty: expected MovieLens ratings, one "UserID::MovieID::Rating::Timestamp" per line.',
+    );
     const binary = await problemOf(() => parseRatingsDat(new Blob([new Uint8Array([1, 0, 2, 0])]), { fileName: 'ratings.dat' }));
     expect(binary).toMatchObject({ kind: 'format', found: 'binary data' });
     expect(binary.message).toContain('this does not look like a MovieLens ratings.dat');
@@ -98,7 +100,7 @@ describe('parseMoviesDat', () => {
   });
 
   it('reads ML-10M UTF-8 and "(no genres listed)" as no genres', async () => {
-    const text = '4973::Amélie (Fabuleux destin d\'Amélie Poulain, Le) (2001)::Comedy|Romance\r\n65130::Revolutionary Road (2008)::(no genres listed)';
+    const text = "4973::Amélie (Fabuleux destin d'Amélie Poulain, Le) (2001)::Comedy|Romance\r\n65130::Revolutionary Road (2008)::(no genres listed)";
     const r = await parseMoviesDat(new Blob([text]), { fileName: 'movies.dat', chunkBytes: 5 });
     expect(r.movies.titles[0]).toBe("Amélie (Fabuleux destin d'Amélie Poulain, Le) (2001)");
     expect(r.movies.genreMasks[1]).toBe(0);
@@ -110,7 +112,11 @@ describe('parseMoviesDat', () => {
     expect(problem).toMatchObject({ file: 'movies.dat', line: 2, expected: `3 "::"-separated fields (${MOVIES_DAT_LAYOUT})` });
     const r = await parseMoviesDat(new Blob([text]), { fileName: 'movies.dat', skipBadLines: true });
     expect(r).toMatchObject({ skipped: 2, movies: { count: 1 } });
-    expect(r.problems[1]).toMatchObject({ line: 3, expected: 'each movieId once', message: 'movies.dat, line 3: expected each movieId once, found movieId 1 again (first on line 1)' });
+    expect(r.problems[1]).toMatchObject({
+      line: 3,
+      expected: 'each movieId once',
+      message: 'movies.dat, line 3: expected each movieId once, found movieId 1 again (first on line 1)',
+    });
     expect((await problemOf(() => parseMoviesDat(new Blob(['\n\n']), { fileName: 'movies.dat' }))).kind).toBe('empty');
   });
 });

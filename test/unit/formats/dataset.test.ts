@@ -27,7 +27,9 @@ function rowSet(result: RatingsParseResult): string[] {
 }
 
 function expectedRowSet(release: Release): string[] {
-  return releaseRatings(release).map((r) => r.join(',')).sort();
+  return releaseRatings(release)
+    .map((r) => r.join(','))
+    .sort();
 }
 
 function movieList(table: MoviesTable): { id: number; title: string; genres: string[] }[] {
@@ -94,8 +96,20 @@ describe('detectDataset', () => {
   it('lists the ML-100k evaluation splits and ignores the files the model does not use', async () => {
     const ds = await detectDataset(toInputFiles(releaseFiles('ml-100k')));
     expect(ds.splits?.map((f) => f.name.split('/')[1])).toEqual([
-      'u1.base', 'u1.test', 'u2.base', 'u2.test', 'u3.base', 'u3.test', 'u4.base', 'u4.test', 'u5.base', 'u5.test',
-      'ua.base', 'ua.test', 'ub.base', 'ub.test',
+      'u1.base',
+      'u1.test',
+      'u2.base',
+      'u2.test',
+      'u3.base',
+      'u3.test',
+      'u4.base',
+      'u4.test',
+      'u5.base',
+      'u5.test',
+      'ua.base',
+      'ua.test',
+      'ub.base',
+      'ub.test',
     ]);
     expect(ds.movies?.name).toBe('ml-100k/u.item');
     expect(ds.ignored.sort()).toEqual(['ml-100k/README', 'ml-100k/u.genre', 'ml-100k/u.info', 'ml-100k/u.user']);
@@ -188,7 +202,9 @@ describe('detectDataset', () => {
   });
 
   it('says what it expected when no ratings file is among the files', async () => {
-    const problem = await problemOf(() => detectDataset([inputFile('movies.csv', 'movieId,title,genres\n1,Heat (1995),Action\n'), inputFile('notes.txt', 'hello\n')]));
+    const problem = await problemOf(() =>
+      detectDataset([inputFile('movies.csv', 'movieId,title,genres\n1,Heat (1995),Action\n'), inputFile('notes.txt', 'hello\n')]),
+    );
     expect(problem).toMatchObject({ kind: 'format', file: 'movies.csv, notes.txt' });
     expect(problem.message).toContain('No ratings file among the files given (movies.csv, notes.txt');
     expect(problem.expected).toContain('ratings.csv, ratings.dat or u.data');

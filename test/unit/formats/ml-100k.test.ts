@@ -48,7 +48,9 @@ describe('parseUItem', () => {
     expect(flag).toMatchObject({ line: 1, expected: 'genre flags of 0 or 1 (Western)', found: `${bad.slice(0, 79)}…` });
     expect(flag.message).toBe('u.item, line 1: expected genre flags of 0 or 1 (Western), found "2"');
     const short = await problemOf(() => parseUItem(new Blob(['1|Heat (1995)|0|1\n']), { fileName: 'u.item' }));
-    expect(short.message).toBe('u.item, line 1: expected 24 "|"-separated fields (movie id|title|release date|video release date|IMDb URL|19 genre flags), found 4 in "1|Heat (1995)|0|1"');
+    expect(short.message).toBe(
+      'u.item, line 1: expected 24 "|"-separated fields (movie id|title|release date|video release date|IMDb URL|19 genre flags), found 4 in "1|Heat (1995)|0|1"',
+    );
   });
 });
 

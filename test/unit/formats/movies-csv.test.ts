@@ -1,13 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  extractYear,
-  MOVIES_CSV_HEADER,
-  MoviesCsvParser,
-  parseMoviesCsv,
-  splitGenres,
-  type MoviesParseOptions,
-} from '../../../src/lib/formats/movies-csv';
+import { extractYear, MOVIES_CSV_HEADER, MoviesCsvParser, parseMoviesCsv, splitGenres, type MoviesParseOptions } from '../../../src/lib/formats/movies-csv';
 import { CancelledError, InputError, type InputProblem, type MoviesTable } from '../../../src/lib/types';
 
 const SAMPLE = new URL('../../../public/data/ml-latest-small/movies.csv', import.meta.url);

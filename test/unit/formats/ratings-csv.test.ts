@@ -105,14 +105,7 @@ describe('parseRatingsCsv on well-formed variants', () => {
 
   it('reads LF, CRLF, a BOM, a missing header and a missing final newline alike', async () => {
     const lf = FIRST_FIVE.replace(/\r\n/g, '\n');
-    const variants = [
-      lf,
-      FIRST_FIVE,
-      `\uFEFF${FIRST_FIVE}`,
-      `\uFEFF${lf.slice(RATINGS_CSV_HEADER.length + 1)}`,
-      lf.trimEnd(),
-      FIRST_FIVE.trimEnd(),
-    ];
+    const variants = [lf, FIRST_FIVE, `\uFEFF${FIRST_FIVE}`, `\uFEFF${lf.slice(RATINGS_CSV_HEADER.length + 1)}`, lf.trimEnd(), FIRST_FIVE.trimEnd()];
     for (const text of variants) {
       expect(rowsOf(await parse(text)), JSON.stringify(text.slice(0, 40))).toEqual(FIRST_FIVE_ROWS);
     }
@@ -194,8 +187,7 @@ describe('parseRatingsCsv ranges', () => {
   const lineStarts = [0, 32, 42, 52];
 
   it('owns exactly the lines that start inside the range', async () => {
-    const owned = async (start: number, end: number) =>
-      rowsOf(await parse(text, { range: { start, end }, chunkBytes: 4 })).map((r) => r[0]);
+    const owned = async (start: number, end: number) => rowsOf(await parse(text, { range: { start, end }, chunkBytes: 4 })).map((r) => r[0]);
     expect(await owned(0, 32)).toEqual([]);
     expect(await owned(0, 33)).toEqual([1]);
     expect(await owned(32, 33)).toEqual([1]);
@@ -279,9 +271,7 @@ describe('parseRatingsCsv errors', () => {
   it('rejects a first line that is not the ratings header, saying what it expected', async () => {
     const problem = await problemOf('movieId,title,genres\n1,Toy Story (1995),Comedy\n');
     expect(problem).toMatchObject({ kind: 'parse', line: 1, found: 'movieId,title,genres' });
-    expect(problem.message).toBe(
-      'ratings.csv, line 1: expected the header "userId,movieId,rating,timestamp", found "movieId,title,genres"',
-    );
+    expect(problem.message).toBe('ratings.csv, line 1: expected the header "userId,movieId,rating,timestamp", found "movieId,title,genres"');
   });
 
   it('reports a file cut off mid-line on its last line, or skips it', async () => {

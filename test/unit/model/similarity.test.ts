@@ -2,13 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildCsr } from '../../../src/lib/matrix/csr';
 import { buildIdMap, createIndexer, idsOf } from '../../../src/lib/matrix/id-map';
-import {
-  balancedMovieRanges,
-  computeNeighbours,
-  estimatePairUpdates,
-  mergeNeighbours,
-  neighboursOf,
-} from '../../../src/lib/model/similarity';
+import { balancedMovieRanges, computeNeighbours, estimatePairUpdates, mergeNeighbours, neighboursOf } from '../../../src/lib/model/similarity';
 import { CancelledError, type Neighbours, type RatingsBatch, type SimilarityKind } from '../../../src/lib/types';
 import { batchOf, bruteNeighbours, csrToDense, parseRatingsCsvForTest, type Triple } from '../../support/brute-force';
 
@@ -152,7 +146,10 @@ describe('computeNeighbours', () => {
       const packed = computeNeighbours(byMovie, byUser, { k: 5, minRatings });
       const float = computeNeighbours(byMovie, byUser, { k: 5, minRatings, accumulator: 'float64' });
       expect(packed).toEqual(float);
-      for (const [a, b] of [[0, 13], [13, 40]] as [number, number][]) {
+      for (const [a, b] of [
+        [0, 13],
+        [13, 40],
+      ] as [number, number][]) {
         expect(computeNeighbours(byMovie, byUser, { k: 5, minRatings, movieRange: [a, b] })).toEqual(
           computeNeighbours(byMovie, byUser, { k: 5, minRatings, movieRange: [a, b], accumulator: 'float64' }),
         );
@@ -170,7 +167,19 @@ describe('computeNeighbours', () => {
     }
     triples.push({ user: 9, movie: 5, rating: 3, timestamp: 0 });
     const { byUser, byMovie } = matrices([batchOf(triples)]);
-    for (const ranges of [[[0, 6]], [[0, 2], [2, 6]], [[0, 1], [1, 3], [3, 4], [4, 6]]] as [number, number][][]) {
+    for (const ranges of [
+      [[0, 6]],
+      [
+        [0, 2],
+        [2, 6],
+      ],
+      [
+        [0, 1],
+        [1, 3],
+        [3, 4],
+        [4, 6],
+      ],
+    ] as [number, number][][]) {
       const nb = mergeNeighbours(ranges.map((r) => computeNeighbours(byMovie, byUser, { k: 2, movieRange: r })));
       expect(neighboursOf(nb, 0).map((e) => e.index)).toEqual([1, 2]);
       expect(neighboursOf(nb, 3).map((e) => e.index)).toEqual([1, 2]); // sim 1 with each twin

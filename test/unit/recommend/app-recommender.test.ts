@@ -27,7 +27,14 @@ describe('fold-in', () => {
     const rec = inputs('ials').recommender!;
     if (rec.kind !== 'ials') throw new Error('expected ials');
     const f = model.factors;
-    const exact = solveRows({ rows: byUser, other: model.movieFactors, gram: gramOf(model.movieFactors, model.movies, f), start: new Float32Array(x.nUsers * f), rowRange: [0, x.nUsers], params: { ...model.params, cgSteps: 50 } });
+    const exact = solveRows({
+      rows: byUser,
+      other: model.movieFactors,
+      gram: gramOf(model.movieFactors, model.movies, f),
+      start: new Float32Array(x.nUsers * f),
+      rowRange: [0, x.nUsers],
+      params: { ...model.params, cgSteps: 50 },
+    });
     const ch = byUser.chunks[0];
     for (const u of [0, 7, 13]) {
       const folded = foldIn(rec, ch.indices.subarray(ch.indptr[u], ch.indptr[u + 1]), ch.values.subarray(ch.indptr[u], ch.indptr[u + 1]));

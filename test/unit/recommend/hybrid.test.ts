@@ -29,7 +29,10 @@ describe('hybrid content side', () => {
   });
 
   it('names the rated movies most similar in content, largest first', () => {
-    expect(contentReasons(content, [2, 1, 3], 0)).toEqual([{ movie: 1, similarity: expect.closeTo(0.8, 6) }, { movie: 2, similarity: expect.closeTo(0.2, 6) }]);
+    expect(contentReasons(content, [2, 1, 3], 0)).toEqual([
+      { movie: 1, similarity: expect.closeTo(0.8, 6) },
+      { movie: 2, similarity: expect.closeTo(0.2, 6) },
+    ]);
   });
 
   it('ranks a movie nobody rated by content, and one or two ratings give a content-led list', () => {
@@ -57,7 +60,14 @@ describe('hybrid content side', () => {
     const recommender = fitAppRecommender('ials', byUser, byMovie, { factors: 3, iterations: 3 });
     const stats = { count: Int32Array.of(9, 0, 9, 9), mean: new Float32Array(4), globalMean: 3 };
     const popularity = { m: 1, c: 3, percentile: 0.9, score: Float32Array.of(4, NaN, 3, 2) };
-    const inputs: RecommendInputs = { neighbours: content, popularity, stats, recommender, content: { neighbours: content }, hybrid: { beta: 1, gamma: 0.3, gammaNew: 0.3 } };
+    const inputs: RecommendInputs = {
+      neighbours: content,
+      popularity,
+      stats,
+      recommender,
+      content: { neighbours: content },
+      hybrid: { beta: 1, gamma: 0.3, gammaNew: 0.3 },
+    };
     const ranked = rankKeys(inputs, { movie: Int32Array.of(0, 2, 3), rating: Float32Array.of(5, 4, 4) });
     expect(ranked.source).toBe('ials');
     // Movie 1 (no ratings) is ranked by content alone, scaled so the best content match would
@@ -70,4 +80,3 @@ describe('hybrid content side', () => {
     expect(ranked.keys[1]).toBeLessThanOrEqual(0.3 * cfMax + 1e-12);
   });
 });
-

@@ -79,7 +79,12 @@ describe('fitIals', () => {
         for (let t = 0; t < f; t++) d += model.userFactors[u * f + t] * model.movieFactors[i * f + t];
         return d;
       };
-      for (const i of rated) for (let j = 0; j < x.nMovies; j++) if (!rated.has(j)) { pairs++; if (s(i) > s(j)) better++; }
+      for (const i of rated)
+        for (let j = 0; j < x.nMovies; j++)
+          if (!rated.has(j)) {
+            pairs++;
+            if (s(i) > s(j)) better++;
+          }
     }
     expect(better / pairs).toBeGreaterThan(0.95);
   });

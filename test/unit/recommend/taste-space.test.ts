@@ -6,7 +6,13 @@ import { DEFAULT_IALS } from '../../../src/lib/recommend/ials';
 
 const f = 3;
 // Movies 0 and 2 point the same way; 1 is orthogonal; 3 is opposite to 0; 4 is 0 scaled.
-const rows = [[1, 0, 0], [0, 1, 0], [0.9, 0.1, 0], [-1, 0, 0], [3, 0, 0]];
+const rows = [
+  [1, 0, 0],
+  [0, 1, 0],
+  [0.9, 0.1, 0],
+  [-1, 0, 0],
+  [3, 0, 0],
+];
 const mf: MovieFactors = { factors: f, movies: rows.length, movieFactors: Float32Array.from(rows.flat()), gram: new Float64Array(f * f), params: DEFAULT_IALS };
 
 function cosine(a: number[], b: number[]): number {

@@ -25,7 +25,9 @@ describe('the GitHub Pages workflow', () => {
 
   it('uses only the official actions', () => {
     const actions = steps.flatMap((s) => (s.uses ? [s.uses.split('@')[0]] : []));
-    expect(new Set(actions)).toEqual(new Set(['actions/checkout', 'actions/setup-node', 'actions/configure-pages', 'actions/upload-pages-artifact', 'actions/deploy-pages']));
+    expect(new Set(actions)).toEqual(
+      new Set(['actions/checkout', 'actions/setup-node', 'actions/configure-pages', 'actions/upload-pages-artifact', 'actions/deploy-pages']),
+    );
   });
 
   it('builds with the README’s commands and uploads dist/', () => {

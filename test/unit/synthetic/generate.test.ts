@@ -266,7 +266,10 @@ describe('planted taste clusters', () => {
     // Brute-force co-occurrence among the 300 most rated movies.
     const counts = new Map<number, number>();
     for (const m of ratings.movies) counts.set(m, (counts.get(m) ?? 0) + 1);
-    const top = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 300).map(([m]) => m);
+    const top = [...counts.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, 300)
+      .map(([m]) => m);
     const slot = new Map(top.map((m, i) => [m, i]));
     const n = top.length;
     const co = new Float64Array(n * n);

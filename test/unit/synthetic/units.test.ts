@@ -59,7 +59,14 @@ describe('sampling helpers', () => {
 
   it('selectSmallest puts the k smallest keys first', () => {
     const rng = new Sfc32(3);
-    for (const [n, k] of [[1, 1], [10, 3], [1000, 1], [1000, 999], [1000, 1000], [500, 250]]) {
+    for (const [n, k] of [
+      [1, 1],
+      [10, 3],
+      [1000, 1],
+      [1000, 999],
+      [1000, 1000],
+      [500, 250],
+    ]) {
       const keys = Float64Array.from({ length: n }, () => rng.nextFloat());
       const items = Int32Array.from({ length: n }, (_, i) => i);
       const expected = [...keys].sort((a, b) => a - b).slice(0, k);

@@ -18,7 +18,20 @@ import { RandomPredictor } from './random';
 
 export type AlgoName = 'random' | 'global-mean' | 'bias' | 'item-knn' | 'popular' | 'ials' | 'item-knn-topn' | 'ease' | 'mf' | 'mf-knn' | 'app' | 'hybrid';
 
-export const ALGOS: readonly AlgoName[] = ['random', 'global-mean', 'bias', 'item-knn', 'popular', 'ials', 'item-knn-topn', 'ease', 'mf', 'mf-knn', 'app', 'hybrid'];
+export const ALGOS: readonly AlgoName[] = [
+  'random',
+  'global-mean',
+  'bias',
+  'item-knn',
+  'popular',
+  'ials',
+  'item-knn-topn',
+  'ease',
+  'mf',
+  'mf-knn',
+  'app',
+  'hybrid',
+];
 
 export const ALGO_LABELS: Record<AlgoName, string> = {
   random: 'Random (the floor: HR@10 0.10 by chance)',
@@ -36,7 +49,12 @@ export const ALGO_LABELS: Record<AlgoName, string> = {
 };
 
 /** Parameters of every algorithm in one flat bag; each algorithm reads the ones it knows. */
-export type AlgoParams = Partial<Omit<ItemKnnParams, 'baseline'>> & Partial<IalsParams> & Partial<Pick<ItemKnnTopNParams, 'normalizeRows'>> & { recommender?: RecommenderKind } & Partial<EaseParams> & Partial<MfParams> & Partial<MfKnnBlendParams> & Partial<HybridParams>;
+export type AlgoParams = Partial<Omit<ItemKnnParams, 'baseline'>> &
+  Partial<IalsParams> &
+  Partial<Pick<ItemKnnTopNParams, 'normalizeRows'>> & { recommender?: RecommenderKind } & Partial<EaseParams> &
+  Partial<MfParams> &
+  Partial<MfKnnBlendParams> &
+  Partial<HybridParams>;
 
 /** What some predictors need besides the ratings: the content side of the data set. */
 export interface PredictorSide {

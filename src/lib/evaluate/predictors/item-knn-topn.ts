@@ -23,7 +23,8 @@ export class ItemKnnTopN implements Predictor {
 
   constructor(params: Partial<ItemKnnTopNParams> = {}) {
     this.params = { ...DEFAULT_ITEM_KNN_TOPN, ...params };
-    if (!Number.isInteger(this.params.k) || this.params.k < 1) throw new ParameterError(`item-knn-topn: k must be a positive whole number, got ${this.params.k}.`);
+    if (!Number.isInteger(this.params.k) || this.params.k < 1)
+      throw new ParameterError(`item-knn-topn: k must be a positive whole number, got ${this.params.k}.`);
   }
 
   /** `neighbours` computed elsewhere on the same training ratings and settings are reused. */

@@ -88,8 +88,7 @@ export class ItemKnn implements Predictor {
     for (let i = 0; i < train.nMovies; i++) this.itemMean[i] = n[i] ? sum[i] / n[i] : this.biases.mu;
 
     const csr = toCsr(train);
-    this.neighbours =
-      neighbours ?? computeNeighbours(csr.byMovie, csr.byUser, { k: p.storedK, kind: p.similarity, minRatings: 1, check: hooks.check });
+    this.neighbours = neighbours ?? computeNeighbours(csr.byMovie, csr.byUser, { k: p.storedK, kind: p.similarity, minRatings: 1, check: hooks.check });
     const ch = csr.byUser.chunks[0];
     this.trainStart = ch.indptr;
     this.trainMovies = ch.indices;
