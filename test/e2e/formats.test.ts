@@ -40,20 +40,20 @@ describe('every MovieLens release loads in the browser', () => {
     const loose = write(`${release}-loose`, releaseFiles(release, { folder: false }));
     await page.getByLabel('MovieLens files', { exact: true }).setInputFiles(loose);
     let summary = await summaryShows(page, releaseFiles(release, { folder: false })[0].name);
-    expect(summary).toContain(`Ratings${ratings}`);
+    expect(summary).toContain(`Ratings ${ratings}`);
 
     const [zipPath] = write(`${release}-zip`, [
       { name: `${release}.zip`, bytes: zipFixture(releaseFiles(release, { folder: false }), { folder: release, macJunk: true }) },
     ]);
     await page.getByLabel('MovieLens files', { exact: true }).setInputFiles(zipPath);
     summary = await summaryShows(page, `${release}.zip`);
-    expect(summary).toContain(`Ratings${ratings}`);
+    expect(summary).toContain(`Ratings ${ratings}`);
 
     write(`${release}-folder`, releaseFiles(release));
     const folder = join(dir, `${release}-folder`, releaseFiles(release)[0].name.split('/')[0]);
     await page.getByLabel('MovieLens folder').setInputFiles(folder);
     summary = await summaryShows(page, `${releaseFiles(release)[0].name.split('/')[0]}/`);
-    expect(summary).toContain(`Ratings${ratings}`);
+    expect(summary).toContain(`Ratings ${ratings}`);
 
     // Titles come out right whatever the release's encoding (ML-100k and ML-1M are ISO-8859-1).
     await page.getByRole('combobox', { name: 'Search movies' }).fill('amelie');
@@ -103,8 +103,8 @@ describe('bad input ends in a clear message and loses nothing', () => {
     if (line && line > 1) {
       await page.getByRole('button', { name: 'Skip bad lines and try again' }).click();
       const summary = await summaryShows(page, 'ratings.csv + movies.csv');
-      expect(summary).toContain('Bad lines skipped1');
-      expect(summary).toContain('Ratings18');
+      expect(summary).toContain('Bad lines skipped 1');
+      expect(summary).toContain('Ratings 18');
     }
     expect(app.errors).toEqual([]);
     await app.close();
@@ -140,8 +140,8 @@ describe('bad input ends in a clear message and loses nothing', () => {
     });
     await page.getByLabel('MovieLens files', { exact: true }).setInputFiles(files);
     const summary = await summaryShows(page, 'ratings.csv + movies.csv');
-    expect(summary).toContain('Duplicates dropped1');
-    expect(summary).toContain('Ratings of unlisted movies1');
+    expect(summary).toContain('Duplicates dropped 1');
+    expect(summary).toContain('Ratings of unlisted movies 1');
 
     await page.goto(`${appUrl}#/movie/2`);
     const heading = page.getByRole('article').getByRole('heading', { level: 2 });

@@ -64,6 +64,8 @@ describe.skipIf(!available)('the Docker image’s nginx.conf', () => {
     await page.goto(nginx.url);
     expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
     await modelReady(page);
+    // The panels fold into one line once the model is in use: open them to read the build's mode.
+    await page.getByRole('button', { name: 'Change data' }).click();
     await page.getByText('stages,').click();
     expect(await page.getByTestId('memory-mode').textContent()).toMatch(/threads sharing memory|one thread/);
     await page.evaluate(async () => {

@@ -53,6 +53,8 @@ describe('the offline, installable app on a host without isolation headers', () 
     await page.goto(server.url);
     expect(await isolated(page)).toBe(false);
     await modelReady(page);
+    // The panels fold into one line once the model is in use: open them to read the build's mode.
+    await page.getByRole('button', { name: 'Change data' }).click();
     await page.getByText('stages,').click();
     expect(await page.getByTestId('memory-mode').textContent()).toContain('not cross-origin isolated');
     await installed(page);

@@ -48,7 +48,9 @@ export async function summaryShows(page: Page, label: string, timeout = 60_000):
   await summary.filter({ hasText: label }).waitFor({ timeout });
   // And saved: the file pickers wait for the save before taking the next build.
   await modelReady(page, timeout);
-  return (await summary.textContent()) ?? '';
+  // The full summary (every count) stays in the page when the panels fold into one line.
+  // Whitespace collapsed: "Ratings 341", however the markup is laid out.
+  return ((await page.locator('section[aria-labelledby="summary-heading"]').textContent()) ?? '').replace(/\s+/g, ' ');
 }
 
 /** The problem shown after a failed build. */
