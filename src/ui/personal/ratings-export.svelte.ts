@@ -5,7 +5,7 @@ import { ratingRecords } from '../../lib/personal/export-ratings';
 import { recommendationsToCsv } from '../../lib/personal/recommendations-csv';
 import type { MyRatings } from '../my-ratings.svelte';
 import type { Session } from '../session.svelte';
-import { downloadFile } from '../evaluate/download';
+import { downloadFile } from '../../platform/download';
 import { matchCatalogOf, personalBridge } from './personal-worker';
 
 /** What each export is called on disk. */
