@@ -23,7 +23,7 @@ import { matchRatings, readRatingsFile, releaseLinks } from './personal';
 import { reviewCounts } from '../src/lib/personal/review-summary';
 import { recommendationsToCsv } from '../src/lib/personal/recommendations-csv';
 import { ratingsToLetterboxdCsv, ratingsToMovieLensCsv } from '../src/lib/personal/export-ratings';
-import { becauseText } from '../src/lib/recommend/because-text';
+import { becauseText, likeText } from '../src/lib/recommend/because-text';
 import { DEFAULT_HYBRID_SIMILARITY } from '../src/lib/recommend/hybrid-similarity';
 import { contentStage, fitRecommenderStage } from '../src/lib/pipeline/recommender-stage';
 import { loadInteractions, ml100kSplits } from '../src/lib/evaluate/load';
@@ -320,7 +320,10 @@ async function cmdRecommend(args: Args, bar: ProgressBar, write: (s: string) => 
     return;
   }
   if (fallback) write('(Some or all of these are popular picks: rate more movies for personal ones.)\n');
-  items.forEach((m, i) => write(`${String(i + 1).padStart(3)}. ${m.score.toFixed(3)}  ${m.title}${m.because.length ? `  (${becauseText(m.because)})` : ''}\n`));
+  items.forEach((m, i) => {
+    const why = [likeText(m.like.map((l) => l.title)), becauseText(m.because)].filter(Boolean).join('; ');
+    write(`${String(i + 1).padStart(3)}. ${m.score.toFixed(3)}  ${m.title}${why ? `  (${why})` : ''}\n`);
+  });
 }
 
 /**

@@ -4,7 +4,8 @@ import { neighboursOf } from './neighbour-list';
 import { rankPopular } from './popularity';
 import { recommendFor, type RankedFor } from '../recommend/app-recommender';
 import { closestInTasteSpace } from '../recommend/taste-space';
-import { DEFAULT_HYBRID_SIMILARITY, hybridNeighbours, type HybridNeighbour } from '../recommend/hybrid-similarity';
+import { hybridParamsOf, similarParamsOf, type Blend } from '../recommend/blend';
+import { hybridNeighbours, type HybridNeighbour } from '../recommend/hybrid-similarity';
 import { sharesOf } from '../content/content-shares';
 import { contentCosine } from '../content/content-pair';
 import { displayTitle } from './titles';
@@ -44,6 +45,8 @@ export interface Recommended extends MovieCard {
   score: number;
   source: RankedFor['source'];
   because: RecommendedBecause[];
+  /** A movie nobody rated: the content neighbours whose factors it borrowed (most weight first); else empty. */
+  like: MovieCard[];
 }
 
 export interface PopularFilter {
@@ -63,9 +66,21 @@ export class ModelQueries {
   private readonly indexOf: (movieId: number) => number;
   private searchIndex: TitleSearch | undefined;
 
-  constructor(readonly model: QueryableModel) {
+  /**
+   * `blend`: the hybrid's weights, read on every ranking (the page passes its live settings, so a
+   * change re-ranks at once); the defaults when absent.
+   */
+  constructor(
+    readonly model: QueryableModel,
+    private readonly blend?: Partial<Blend>,
+  ) {
     this.titles = model.catalog.titles.map(displayTitle);
     this.indexOf = createIndexer(model.movies);
+  }
+
+  /** β of "Movies like this" in use (blend.ts). */
+  get similarBeta(): number {
+    return similarParamsOf(this.blend).beta;
   }
 
   get genreNames(): string[] {
@@ -111,7 +126,7 @@ export class ModelQueries {
       contentOf: content && ((a: number, b: number) => contentCosine(content, a, b)),
       ratings: this.model.stats.count,
     };
-    return hybridNeighbours(inputs, i, DEFAULT_HYBRID_SIMILARITY, limit).map(({ movie, ...n }) => ({
+    return hybridNeighbours(inputs, i, similarParamsOf(this.blend), limit).map(({ movie, ...n }) => ({
       ...this.card(movie),
       ...n,
       similarity: n.blend,
@@ -164,7 +179,11 @@ export class ModelQueries {
         rating.push(stars);
       }
     }
-    const result = recommendFor(this.model, { movie: Int32Array.from(movie), rating: Float32Array.from(rating) }, limit);
+    const result = recommendFor(
+      { ...this.model, hybrid: hybridParamsOf(this.blend) },
+      { movie: Int32Array.from(movie), rating: Float32Array.from(rating) },
+      limit,
+    );
     return {
       fallback: result.fallback,
       source: result.source,
@@ -172,6 +191,7 @@ export class ModelQueries {
         ...this.card(r.movie),
         score: r.score,
         source: r.source,
+        like: (r.like ?? []).map((i) => this.card(i)),
         because: r.because.map((b) => ({
           ...this.card(b.movie),
           contribution: b.contribution,

@@ -7,10 +7,14 @@
  * - Otherwise the person's own scores from the chosen recommender: iALS (the person folded in
  *   against the movie factors) or item-based top-N (sum of neighbour similarities). Movies the
  *   recommender gives no evidence for come after every scored movie, in popularity order.
- * - Never: movies the person rated, or movies nobody in the data set rated.
+ * - With content (hybrid.ts): rarely rated movies lean on content; movies nobody rated are scored
+ *   by factors borrowed from their content neighbours (iALS, borrowed-factors.ts) or by content
+ *   alone (item-based top-N, one or two ratings).
+ * - Never: movies the person rated, or, without content, movies nobody in the data set rated.
  */
 import type { MovieStats, Neighbours, Popularity } from '../types';
-import { contributions, factorScores, foldIn, type FoldedIn, type MovieFactors } from './fold-in';
+import { addBorrowedScores, borrowedFactor, borrowedFrom } from './borrowed-factors';
+import { contributions, contributionsOf, factorScores, foldIn, type FoldedIn, type MovieFactors } from './fold-in';
 import { addNeighbourVotes, rowScales, type ItemKnnTopNParams } from './item-knn-topn';
 import { collaborativeShare, contentVotes, contentWeights, DEFAULT_HYBRID, type ContentSide, type HybridParams } from './hybrid';
 
@@ -143,6 +147,10 @@ export function rankKeys(inputs: RecommendInputs, mine: MyRatings): RankedFor {
       if (cf === cf) scores[j] = alpha * cf + (1 - alpha) * c;
       else if (c > 0) scores[j] = c;
     }
+    // Movies nobody rated: iALS gave them no factors, so the score above is content alone, on a
+    // scale set by γ₀. Factors borrowed from their content neighbours rank them by what people
+    // with this person's taste watch, on iALS's own scale (borrowed-factors.ts).
+    if (personal && rec.kind === 'ials' && folded) addBorrowedScores(rec, content.neighbours, inputs.stats.count, folded.x, scores);
   }
   const wr = inputs.popularity.score;
   for (let j = 0; j < n; j++) {
@@ -170,6 +178,11 @@ export interface Recommendation {
   /** Up to 3 of my rated movies that pushed it up most, biggest first (empty for popular filler). */
   because: Reason[];
   source: RankedFor['source'];
+  /**
+   * A movie nobody rated, scored by factors borrowed from its content neighbours: the (up to 3)
+   * neighbours that carried its score most, biggest first. Absent otherwise.
+   */
+  like?: number[];
 }
 
 /** The top `limit` movies for a person, best first; `fallback` when any came from popularity. */
@@ -187,7 +200,8 @@ export function recommendFor(
       fallback = true;
       return { movie: j, score: inputs.popularity.score[j], because: [], source: 'popular' };
     }
-    return { movie: j, score: ranked.scores[j], because: reasonsFor(inputs, ranked, j), source: ranked.source };
+    const like = borrowedLike(inputs, ranked, j);
+    return { movie: j, score: ranked.scores[j], because: reasonsFor(inputs, ranked, j), source: ranked.source, ...(like ? { like } : {}) };
   });
   return { items, fallback, source: ranked.source };
 }
@@ -209,6 +223,9 @@ export function topByKey(keys: Float64Array, limit: number): Int32Array {
  * - content: scale · c(i, j) / |rated|, i's share of the mean content vote.
  * Where content was blended in, the two are weighted as rankKeys weighs them: α_j and 1 − α_j
  * when the recommender had evidence for j, the content part alone where it had none.
+ * - a movie nobody rated, under iALS with content: the fold-in's decomposition of ŷ_j · x, with
+ *   the borrowed factors ŷ_j in place of a factor row (all collaborative: the content chose
+ *   whose factors to borrow, the person's ratings decide the score).
  */
 export function explainScore(inputs: RecommendInputs, ranked: RankedFor, j: number): { collaborative: Float64Array; content: Float64Array } {
   const rated = ranked.rated;
@@ -217,6 +234,11 @@ export function explainScore(inputs: RecommendInputs, ranked: RankedFor, j: numb
   const rec = inputs.recommender;
   let cfKnown = false;
   if (ranked.source === 'ials' && rec?.kind === 'ials' && ranked.folded) {
+    const borrowed = inputs.content && inputs.stats.count[j] === 0 ? borrowedFactor(rec, inputs.content.neighbours, inputs.stats.count, j) : undefined;
+    if (borrowed) {
+      collaborative.set(contributionsOf(rec, ranked.folded, borrowed.factor));
+      return { collaborative, content };
+    }
     collaborative.set(contributions(rec, ranked.folded, j));
     cfKnown = true;
   } else if (ranked.source === 'item-knn-topn' && rec?.kind === 'item-knn-topn') {
@@ -253,6 +275,14 @@ export function explainScore(inputs: RecommendInputs, ranked: RankedFor, j: numb
     content[q] *= 1 - alpha;
   }
   return { collaborative, content };
+}
+
+/** For a movie scored by borrowed factors: the content neighbours that carried it. */
+function borrowedLike(inputs: RecommendInputs, ranked: RankedFor, j: number): number[] | undefined {
+  const rec = inputs.recommender;
+  if (ranked.source !== 'ials' || rec?.kind !== 'ials' || !ranked.folded || !inputs.content || inputs.stats.count[j] > 0) return undefined;
+  const b = borrowedFactor(rec, inputs.content.neighbours, inputs.stats.count, j);
+  return b ? borrowedFrom(rec, b, ranked.folded.x).map((p) => p.movie) : undefined;
 }
 
 /** sim(i, j) if j is in i's neighbour list, else 0. */

@@ -29,3 +29,11 @@ export function becausePart(b: BecauseItem): string {
 export function becauseText(because: readonly BecauseItem[]): string {
   return because.length ? `because you rated ${because.map(becausePart).join(', ')}` : '';
 }
+
+/**
+ * "new: nobody has rated it yet; scored like Heat, Ronin": for a movie scored by factors borrowed
+ * from its content neighbours (borrowed-factors.ts), '' for any other.
+ */
+export function likeText(titles: readonly string[]): string {
+  return titles.length ? `new: nobody has rated it yet; scored like ${titles.join(', ')}` : '';
+}

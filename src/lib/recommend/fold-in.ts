@@ -73,9 +73,14 @@ export function factorScores(mf: MovieFactors, x: Float64Array, out: Float64Arra
 
 /** Each rated movie's share of movie j's score, aligned with folded.movies (they sum to the score). */
 export function contributions(mf: MovieFactors, folded: FoldedIn, j: number): Float64Array {
+  return contributionsOf(mf, folded, mf.movieFactors.subarray(j * mf.factors, (j + 1) * mf.factors));
+}
+
+/** The same for any factor row y (a movie's borrowed factors, borrowed-factors.ts): shares of y·x. */
+export function contributionsOf(mf: MovieFactors, folded: FoldedIn, y: ArrayLike<number>): Float64Array {
   const f = mf.factors;
   const Y = mf.movieFactors;
-  const z = choleskySolve(folded.chol, f, Y.subarray(j * f, (j + 1) * f));
+  const z = choleskySolve(folded.chol, f, y);
   const out = new Float64Array(folded.movies.length);
   for (let q = 0; q < folded.movies.length; q++) {
     const yo = folded.movies[q] * f;

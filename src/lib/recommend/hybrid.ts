@@ -17,9 +17,11 @@ export interface HybridParams {
   /** γ: the best content match's score as a share of the person's best collaborative score. */
   gamma: number;
   /**
-   * γ₀: the same share for movies nobody rated. They have no collaborative score to compete
-   * with, so the scale γ keeps for rated movies (small, lest rare movies bury the list) would
-   * keep a new movie out of every list however well its content fits.
+   * γ₀: the same share for movies nobody rated, where they are ranked by content votes (the
+   * item-based recommender, or no rated content neighbour to borrow factors from; with iALS
+   * they are scored by borrowed factors, borrowed-factors.ts). They have no collaborative score
+   * to compete with, so the scale γ keeps for rated movies (small, lest rare movies bury the
+   * list) would keep a new movie out of every list however well its content fits.
    */
   gammaNew: number;
 }
@@ -30,12 +32,14 @@ export interface HybridParams {
  * score, γ 0.2 → 0.777, 0.3 → 0.780, 0.4 → 0.777, 0.5 → 0.771, 1 → 0.741 (iALS alone 0.767).
  * A small γ also keeps a three-rating person's list from filling with movies nobody saw.
  *
- * γ₀ = 1 for movies nobody rated: a new movie whose content fits as well as anything can rank
- * with the person's best collaborative picks. LOO-99 rises with γ₀ (0.3 → 0.777, 1 → 0.784,
- * 2 → 0.787, 8 → 0.797) but that is partly the protocol: a held-out movie with no other rater is
- * far more often the answer than a sampled negative is, so γ₀ is not pushed further on it.
+ * γ₀ = 1 for movies nobody rated (content-vote ranking only, see gammaNew): a new movie whose
+ * content fits as well as anything can rank with the person's best collaborative picks. LOO-99
+ * rose with γ₀ (0.3 → 0.777, 1 → 0.784, 2 → 0.787, 8 → 0.797), but that is partly the protocol:
+ * a held-out movie with no other rater is far more often the answer than a sampled negative is.
  * Weighting each rated movie's content vote by its stars (contentWeights) took the cold-items
- * split from 0.177 to 0.212 HR@10 and LOO-99 to 0.787.
+ * split from 0.177 to 0.212 HR@10. Borrowed factors (iALS) then took it to 0.324, with LOO-99
+ * at 0.777: they put new movies on iALS's own scale, without γ₀'s lift; scaling them by 2
+ * would give LOO-99 0.787 again, for the same protocol reason, so they are not scaled.
  */
 export const DEFAULT_HYBRID: HybridParams = { beta: 1, gamma: 0.3, gammaNew: 1 };
 

@@ -51,32 +51,48 @@ describe('hybrid content side', () => {
     expect(plain.keys[1]).toBe(-Infinity);
   });
 
-  it('with a recommender, a movie nobody rated scores at most γ × the person’s best collaborative score', async () => {
+  it('with iALS, a movie nobody rated is scored by factors borrowed from its rated content neighbours', async () => {
     const { toCsr } = await import('../../../src/lib/evaluate/interactions');
     const { fitAppRecommender } = await import('../../../src/lib/recommend/fit-recommender');
     const { sampleInteractions } = await import('../evaluate/helpers');
     const x = sampleInteractions(20, 4, 3);
     const { byUser, byMovie } = toCsr(x);
     const recommender = fitAppRecommender('ials', byUser, byMovie, { factors: 3, iterations: 3 });
+    if (recommender.kind !== 'ials') throw new Error('expected iALS');
     const stats = { count: Int32Array.of(9, 0, 9, 9), mean: new Float32Array(4), globalMean: 3 };
     const popularity = { m: 1, c: 3, percentile: 0.9, score: Float32Array.of(4, NaN, 3, 2) };
-    const inputs: RecommendInputs = {
-      neighbours: content,
-      popularity,
-      stats,
-      recommender,
-      content: { neighbours: content },
-      hybrid: { beta: 1, gamma: 0.3, gammaNew: 0.3 },
-    };
-    const ranked = rankKeys(inputs, { movie: Int32Array.of(0, 2, 3), rating: Float32Array.of(5, 4, 4) });
+    const inputs: RecommendInputs = { neighbours: content, popularity, stats, recommender, content: { neighbours: content } };
+    const mine = { movie: Int32Array.of(0, 2), rating: Float32Array.of(5, 4) };
+    const three = { movie: Int32Array.of(0, 2, 3), rating: Float32Array.of(5, 4, 4) };
+    const ranked = rankKeys(inputs, three);
     expect(ranked.source).toBe('ials');
-    // Movie 1 (no ratings) is ranked by content alone, scaled so the best content match would
-    // score 0.3 × the best factor score: key = 0.3 · cfMax · votes[1] / max(votes).
-    const plain = rankKeys({ ...inputs, content: undefined }, { movie: Int32Array.of(0, 2, 3), rating: Float32Array.of(5, 4, 4) });
-    const cfMax = Math.max(...Array.from(plain.scores).filter(Number.isFinite));
+    // Movie 1's content neighbours are 0 (0.8) and 3 (0.5), both rated by others:
+    // ŷ_1 = (0.8·y_0 + 0.5·y_3) / 1.3, and the key is ŷ_1 · x with x the person's folded-in factors.
+    const Y = recommender.movieFactors;
+    const xs = ranked.folded!.x;
+    const w0 = Math.fround(0.8) / (Math.fround(0.8) + 0.5);
+    let expected = 0;
+    for (let t = 0; t < 3; t++) expected += (w0 * Y[t] + (1 - w0) * Y[3 * 3 + t]) * xs[t];
+    expect(ranked.keys[1]).toBeCloseTo(expected, 12);
+    // Its reasons split that score exactly, and it names whose factors it borrowed.
+    const { explainScore, recommendFor } = await import('../../../src/lib/recommend/app-recommender');
+    const parts = explainScore(inputs, ranked, 1);
+    expect(parts.collaborative.reduce((a, b) => a + b, 0)).toBeCloseTo(ranked.scores[1], 12);
+    expect(parts.content.every((c) => c === 0)).toBe(true);
+    const list = recommendFor(inputs, three, 4).items.find((r) => r.movie === 1)!;
+    expect(list.like!.every((m) => m === 0 || m === 3)).toBe(true);
+    // Movies with ratings get no `like`; without content there is nothing to borrow from.
+    expect(
+      recommendFor(inputs, three, 4)
+        .items.filter((r) => r.movie !== 1)
+        .every((r) => r.like === undefined),
+    ).toBe(true);
+    expect(rankKeys({ ...inputs, content: undefined }, three).keys[1]).toBe(-Infinity);
+    // With one or two ratings the list is content-led: movie 1 is ranked by content votes then.
+    const led = rankKeys(inputs, mine);
+    expect(led.source).toBe('content');
     const votes = new Float64Array(4);
-    contentVotes(content, [0, 2, 3], votes);
-    expect(ranked.keys[1]).toBeCloseTo((0.3 * cfMax * votes[1]) / Math.max(...votes), 9);
-    expect(ranked.keys[1]).toBeLessThanOrEqual(0.3 * cfMax + 1e-12);
+    contentVotes(content, [0, 2], votes, [1.5, 0.5]);
+    expect(led.keys[1]).toBeCloseTo(votes[1] * DEFAULT_HYBRID.gamma, 6);
   });
 });
