@@ -1,3 +1,4 @@
+import { DEFAULT_BLEND, type Blend } from '../lib/recommend/blend';
 import { DEFAULT_PARAMS, type InputProblem, type ModelParams, type Progress, type StageName } from '../lib/types';
 import type { BuildOptions, BuildReport, DroppedFile, ServingModel, TrainedFiles } from '../../workers/pipeline.worker';
 import type { ImportSettings } from '../lib/pipeline/imported-model';
@@ -77,6 +78,8 @@ export class Session {
   restoreNote = $state<string | null>(null);
   params = $state<ModelParams & { subset: { users: number; movies: number } }>({ ...DEFAULT_PARAMS, subset: { users: 0, movies: 0 } });
   skipBadLines = $state(false);
+  /** The hybrid's blend weights: applied when lists are ranked, so a change needs no rebuild. */
+  blend = $state<Blend>({ ...DEFAULT_BLEND });
   /** Milliseconds the last restore or build took, end to end. */
   lastRunMs = $state(0);
   /** True while a model that is already in use is being written to IndexedDB. */
