@@ -185,6 +185,41 @@ export function yearBucketName(firstYear: number): string {
   return `${firstYear - decade >= 5 ? 'late' : 'early'} ${decade}s`;
 }
 
+/**
+ * Tags that describe a person's own list or copy, not the movie: "in netflix queue" is
+ * ml-latest-small's most applied tag (131 times, 3× the next), and as content it made films
+ * "alike" because somebody queued both, and showed up as "shares: in netflix queue". Only tags
+ * with no meaning about the film itself are here; "classic" or "overrated" are opinions, kept.
+ * Dropping them moved the sample's cold-items HR@10 from 0.324 to 0.318 (4 of 589 cases, well
+ * inside its standard error of ~0.019): a queue is a weak signal of behaviour, not of content,
+ * and a reason that reads "shares: in netflix queue" explains nothing.
+ */
+export const BOOKKEEPING_TAGS: ReadonlySet<string> = new Set([
+  'in netflix queue',
+  'netflix queue',
+  'to see',
+  'want to see',
+  'to watch',
+  'watchlist',
+  'seen',
+  'watched',
+  'seen more than once',
+  'seen at the cinema',
+  'owned',
+  'own it',
+  'my dvds',
+  'dvd',
+  'dvd-r',
+  'dvd-video',
+  'bd-r',
+  'bd-video',
+  'betamax',
+  'clv',
+  'vhs',
+  'tivo',
+  'library',
+]);
+
 /** Per-movie TF-IDF tag weights, before block normalisation; columns index `names` (A–Z). */
 export interface TagTfIdf {
   names: string[];
@@ -195,7 +230,7 @@ export interface TagTfIdf {
 }
 
 /**
- * TF-IDF of the tags of every movie of the id map (rows for other movies are ignored):
+ * TF-IDF of the tags of every movie of the id map (rows for other movies and BOOKKEEPING_TAGS are ignored):
  * tf = the distinct users who applied the tag to the movie (rows, without userIds),
  * idf = ln(N / df) with N the movies that have any tag and df those that have this one.
  * Tags on fewer than minTagMovies movies are dropped; each movie keeps its maxTags highest
@@ -218,6 +253,7 @@ export function tagTfIdf(input: TagApplications, movies: IdMap, maxTags: number,
     const m = denseOf(input.movieIds[e]);
     if (m < 0) continue;
     const tag = input.tags[e];
+    if (BOOKKEEPING_TAGS.has(tag)) continue;
     let t = tagIdOf.get(tag);
     if (t === undefined) {
       t = tagNames.length;

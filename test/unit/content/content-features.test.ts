@@ -69,6 +69,19 @@ describe('tagTfIdf', () => {
     expect(rows[4]).toEqual({ funny: ln43 });
   });
 
+  it('ignores tags about a person’s list or copy (“in netflix queue”), whatever movies they are on', () => {
+    const queued = {
+      movieIds: Int32Array.from([...TAGS.movieIds, 1, 2, 3, 2]),
+      userIds: Int32Array.from([...TAGS.userIds, 20, 20, 20, 21]),
+      tags: [...TAGS.tags, 'in netflix queue', 'in netflix queue', 'dvd', 'seen'],
+    };
+    const plain = tagTfIdf(TAGS, MOVIES, 50, 2);
+    const t = tagTfIdf(queued, MOVIES, 50, 2);
+    expect(t.names).toEqual(plain.names);
+    expect(Array.from(t.values)).toEqual(Array.from(plain.values));
+    expect(Array.from(t.indptr)).toEqual(Array.from(plain.indptr));
+  });
+
   it('counts rows instead of users without userIds, and keeps the top maxTags per movie', () => {
     const noUsers = { movieIds: TAGS.movieIds, tags: TAGS.tags };
     const t = tagTfIdf(noUsers, MOVIES, 1, 2);
