@@ -33,10 +33,9 @@ export interface LetterboxdExport {
   omitted: number[];
 }
 
-/** IMDb's spelling of an id: at least seven digits after "tt". */
-export function imdbTag(imdbId: number): string {
-  return `tt${String(imdbId).padStart(7, '0')}`;
-}
+import { imdbTag } from './imdb-tag';
+
+export { imdbTag };
 
 /**
  * Ratings in Letterboxd's import format (letterboxd.com/about/importing-data): Title, Year and

@@ -1,7 +1,7 @@
 import type { LinksTable } from '../formats/links-csv';
 import { titleWithoutYear } from '../model/titles';
 import { csvText } from './csv-text';
-import { imdbTag } from './export-ratings';
+import { imdbTag } from './imdb-tag';
 
 /** What a recommendation row needs; ModelQueries' Recommended has it. */
 export interface RecommendationLike {

@@ -9,7 +9,7 @@
  * y_jᵀx is exactly Σ_i c_i·(y_jᵀ A⁻¹ y_i), one term per rated movie.
  */
 import { choleskyInPlace, choleskySolve } from './cholesky';
-import { rowLambda, type IalsParams } from './ials';
+import { rowLambda, type IalsParams } from './ials-params';
 
 export interface MovieFactors {
   factors: number;

@@ -26,38 +26,9 @@
 import { Sfc32 } from '../synthetic/prng';
 import { rotateRows, symmetricEigen } from './eigen';
 import { ParameterError, type CheckCancelled, type ChunkedCsr } from '../types';
+import { DEFAULT_IALS, rowLambda, type IalsParams } from './ials-params';
 
-export interface IalsParams {
-  /** Latent factors per user and per movie. */
-  factors: number;
-  /** Epochs: each solves every user, then every movie. */
-  iterations: number;
-  /** λ, scaled per row by (n + N)^ν. */
-  regularization: number;
-  /** ν: 0 keeps λ constant; 1 scales it with the row's weight (Rendle et al.). */
-  regExponent: number;
-  /** α: a rated cell counts 1 + α times as much as an unrated one. */
-  alpha: number;
-  /** Confidence from the stars (1 + α·r/5) instead of 1 + α for every rating. */
-  ratingWeighted: boolean;
-  /** Conjugate-gradient steps per solve. */
-  cgSteps: number;
-  /** Standard deviation of the initial movie factors, divided by √factors. */
-  initStd: number;
-  seed: number;
-}
-
-export const DEFAULT_IALS: IalsParams = {
-  factors: 64,
-  iterations: 10,
-  regularization: 0.015,
-  regExponent: 1,
-  alpha: 4,
-  ratingWeighted: false,
-  cgSteps: 3,
-  initStd: 0.1,
-  seed: 42,
-};
+export { DEFAULT_IALS, rowLambda, type IalsParams } from './ials-params';
 
 /** Row-major factor matrices: row r is values[r·f .. (r+1)·f). */
 export interface FactorModel {
@@ -344,10 +315,6 @@ export function ialsLoss(byUser: ChunkedCsr, model: FactorModel): number {
   }
   for (let i = 0; i < model.movies; i++) loss += rowLambda(params, ratedPerMovie[i], model.users) * squaredNorm(Y, i * f, f);
   return loss;
-}
-
-export function rowLambda(params: IalsParams, n: number, nOther: number): number {
-  return params.regularization * (params.regExponent === 0 ? 1 : Math.pow(n + nOther, params.regExponent));
 }
 
 function squaredNorm(v: Float32Array, o: number, f: number): number {

@@ -8,7 +8,7 @@ import type { KnnVariant } from '../../lib/evaluate/predictors/item-knn';
 import { deleteRun, listRuns, saveRun, type RunRecord } from '../../lib/evaluate/runs';
 import type { SplitSpec } from '../../lib/evaluate/splits';
 import { parseSweepValues, sweepParamsFor, type EvalRequest, type SweepParam } from '../../lib/evaluate/sweep';
-import { DEFAULT_IALS } from '../../lib/recommend/ials';
+import { DEFAULT_IALS } from '../../lib/recommend/ials-params';
 import { DEFAULT_PARAMS } from '../../lib/types';
 import type { KeyValueStore } from '../../lib/cache/store';
 import type { SimilarityKind } from '../../lib/types';

@@ -1,5 +1,5 @@
 import type { ImportedFilm } from '../../lib/personal/imported-film';
-import { imdbTag } from '../../lib/personal/export-ratings';
+import { imdbTag } from '../../lib/personal/imdb-tag';
 import type { ImportCounts } from '../my-ratings.svelte';
 
 const count = (n: number) => n.toLocaleString('en');

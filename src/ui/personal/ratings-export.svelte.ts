@@ -1,8 +1,6 @@
 import type { InputProblem } from '../../lib/types';
 import type { Outcome } from '../../lib/pipeline/outcome';
 import type { ModelQueries, Recommended } from '../../lib/model/model-queries';
-import { ratingRecords } from '../../lib/personal/export-ratings';
-import { recommendationsToCsv } from '../../lib/personal/recommendations-csv';
 import type { MyRatings } from '../my-ratings.svelte';
 import type { Session } from '../session.svelte';
 import { downloadFile } from '../../platform/download';
@@ -53,6 +51,8 @@ export class RatingsExport {
   async ratings(format: 'movielens' | 'letterboxd'): Promise<void> {
     const model = this.session.model;
     if (!model || this.busy) return;
+    // Loaded on the first export: the CSV writer (PapaParse) is not needed to open the page.
+    const { ratingRecords } = await import('../../lib/personal/export-ratings');
     const records = ratingRecords(this.mine.byMovieId, this.mine.ratedAt);
     const outcome = await this.run(() => this.bridge.run((api) => api.exportRatings(format, records, matchCatalogOf(model), this.session.links ?? undefined)));
     if (!outcome) return;
@@ -70,6 +70,7 @@ export class RatingsExport {
     const file = this.session.links;
     const links = file ? await this.run(() => this.bridge.run((api) => api.readLinks(file))) : undefined;
     if (file && !links) return;
+    const { recommendationsToCsv } = await import('../../lib/personal/recommendations-csv');
     downloadFile(EXPORT_FILE_NAMES.recommendations, recommendationsToCsv(items, links), 'text/csv');
     this.note = `Saved ${EXPORT_FILE_NAMES.recommendations}: ${plural(items.length, 'recommendation')}.`;
   }
