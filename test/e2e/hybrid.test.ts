@@ -25,6 +25,19 @@ afterAll(async () => {
 
 const genresOf = new Map(HYBRID_MOVIES.map((m) => [displayTitle(m.title), m.genres]));
 
+/** The app with the hybrid fixture loaded, on the Godfather's page once the content side is in. */
+async function openOnGodfather() {
+  const app = await openApp(browser, appUrl);
+  const { page } = app;
+  await modelReady(page);
+  await page.getByLabel('MovieLens folder').setInputFiles(join(dir, 'hybrid-release'));
+  await summaryShows(page, 'hybrid-release/');
+  await page.goto(`${appUrl}#/movie/858`);
+  // The content side is learnt in the background; once it is in, the note names both parts.
+  await page.getByText(/From ratings and content: \d+ by co-ratings, \d+ by content\./).waitFor({ timeout: 60_000 });
+  return app;
+}
+
 /** Rates the movie on its own page. */
 async function rate(page: Page, movieId: number, stars: string): Promise<void> {
   await page.goto(`${appUrl}#/movie/${movieId}`);
@@ -33,18 +46,10 @@ async function rate(page: Page, movieId: number, stars: string): Promise<void> {
 
 describe('the hybrid in the page, on a release with users’ tags and a tag genome', () => {
   it('says where “Movies like this” came from and what each neighbour shares, and explains every recommendation with sizes', async () => {
-    const app = await openApp(browser, appUrl);
+    const app = await openOnGodfather();
     const { page } = app;
-    await modelReady(page);
-    await page.getByLabel('MovieLens folder').setInputFiles(join(dir, 'hybrid-release'));
-    await summaryShows(page, 'hybrid-release/');
-
     // A well-rated movie: behaviour leads, and each neighbour says what it shares.
-    await page.goto(`${appUrl}#/movie/858`);
     const similar = page.getByRole('list', { name: 'Similar movies' });
-    await similar.waitFor();
-    // The content side is learnt in the background; once it is in, the note names both parts.
-    await page.getByText(/From ratings and content: \d+ by co-ratings, \d+ by content\./).waitFor({ timeout: 60_000 });
     const godfather = (await similar.textContent()) ?? '';
     expect(godfather).toContain('by co-ratings');
     // Users' tags now; with the genome read, its "organized crime" outweighs them (see the TODO below).
@@ -100,13 +105,8 @@ describe('the hybrid in the page, on a release with users’ tags and a tag geno
   });
 
   it('reads the tag genome: a movie page names shared genome tags that no user applied', async () => {
-    const app = await openApp(browser, appUrl);
+    const app = await openOnGodfather();
     const { page } = app;
-    await modelReady(page);
-    await page.getByLabel('MovieLens folder').setInputFiles(join(dir, 'hybrid-release'));
-    await summaryShows(page, 'hybrid-release/');
-    await page.goto(`${appUrl}#/movie/858`);
-    await page.getByText(/From ratings and content: \d+ by co-ratings, \d+ by content\./).waitFor({ timeout: 60_000 });
     // "organized crime" is a genome tag only (HYBRID_GENOME_TAGS): no user tagged anything so.
     const godfather = (await page.getByRole('list', { name: 'Similar movies' }).textContent()) ?? '';
     expect(godfather).toMatch(/shares: [^·]*organized crime/);
