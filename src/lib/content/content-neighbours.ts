@@ -19,9 +19,16 @@
  * - pairs that share a RARE column (a tag) or both have genome rows are computed one by one,
  *   each unordered pair once, at its lower index i: the rare part by the sparse accumulator of
  *   similarity.ts over the transposed rare columns (Σ_f c_f²/2 updates), the common part C from
- *   the two movies' profiles (content-profiles.ts), the genome part by a blocked dense kernel
- *   (genome-kernel.ts). The genome dominates: ML-25M's is 13,816
- *   movies × 1,128 tags, n(n−1)/2 · 1,128 ≈ 1.08e11 multiply-adds;
+ *   the two movies' profiles (content-profiles.ts), the genome part by blocks of rows. The
+ *   genome dominates: ML-25M's is 13,816 movies × 1,128 tags, n(n−1)/2 · 1,128 ≈ 1.08e11
+ *   multiply-adds for every dot product. So the genome pairs are SCREENED (genome-screened.ts):
+ *   an upper bound on each pair's similarity, at half the cost of its dot product
+ *   (genome-bound.ts), against bars that are at most each movie's K-th best
+ *   (genome-thresholds.ts), skips the pairs that cannot be anyone's neighbour, and the ~5% left
+ *   are summed exactly (genome-exact.ts). On the ML-25M-shaped benchmark (bench/content-bench.ts,
+ *   two threads) that is 0.70–0.81 of the dense kernel's CPU time, the same neighbours bit for
+ *   bit. The dense kernel (genome-kernel.ts) computes every pair when the bound does not hold (a
+ *   negative value), when the genome is too small for the screen to pay, or on request;
  * - the COMMON-ONLY pairs (the ~2e9 pairs of a 62k catalogue that share only genres or era) are
  *   never visited one by one: their similarity depends only on the two movies' classes, so each
  *   movie's best are found by walking classes (content-profiles.ts). On a synthetic 62,423-movie
@@ -43,6 +50,7 @@ import { TopKHeaps } from './content-heaps';
 import { CommonOnlyPairs, CommonProfiles } from './content-profiles';
 import { BLOCK_ROWS, genomeBlocks, genomeWorkspace, REPORT_EVERY_MACS } from './genome-kernel';
 import type { GenomeMatrix } from './genome-matrix';
+import { ScreenedGenome, type ScreenStats } from './genome-screened';
 
 export { BLOCK_ROWS } from './genome-kernel';
 
@@ -62,6 +70,15 @@ export interface ContentNeighbourOptions {
   movieRange?: [number, number];
   /** Genome rows per block of the dense kernel (default BLOCK_ROWS); tests use small blocks. */
   blockRows?: number;
+  /**
+   * Skip the genome pairs that provably cannot be neighbours (genome-screened.ts), when every
+   * feature and genome value is non-negative. Default: when the genome is large enough for it to
+   * pay (see screenPays); true: whenever it can; false: never (every pair by the dense kernel).
+   * Every choice gives the same neighbours, bit for bit.
+   */
+  genomeScreen?: boolean;
+  /** Filled with the screen's counts, when it runs (for the benchmark). */
+  screenStats?: ScreenStats;
   check?: CheckCancelled;
   /** Movies of the range done, movies in the range, genome multiply-adds done so far. */
   onProgress?: (moviesDone: number, moviesTotal: number, multiplyAdds: number) => void;
@@ -191,18 +208,24 @@ export function contentNeighbours(
   // --- Top-K heaps, as in similarity.ts: a min-heap of k slots per movie, root = worst kept.
   const heaps = new TopKHeaps(nMovies, k);
 
-  // --- Genome blocks: gdot[(r − blockStart)·nG + j] = g_r·g_j for rows r of the block, j > r.
-  // The workspace holds the rows the range reads (its first genome row onwards) as Float64
-  // (genome-kernel.ts: ML-25M, 125 MB for a range starting at 0, less for later ones).
+  // --- Genome pairs, by blocks of rows. Screened (genome-screened.ts) when the values allow it:
+  // a bound at half the cost of the dot products rules out most pairs, and the rest are summed
+  // exactly. Otherwise the dense kernel: gdot[(r − blockStart)·nG + j] = g_r·g_j for rows r of
+  // the block, j > r, from a workspace holding the rows the range reads (its first genome row
+  // onwards) as Float64 (genome-kernel.ts: ML-25M, 125 MB for a range starting at 0).
   const blockCap = Math.min(blockRows, nG);
   const gA = g ? lowerBound(g.rows, a) : 0;
-  const workspace = g ? genomeWorkspace(g.relevance, dims, nG, gA, blockCap) : undefined;
+  // Genome rows of the range end before gB.
+  const gB = g ? lowerBound(g.rows, b) : 0;
+  const screened =
+    g && gB > gA && (opts.genomeScreen ?? screenPays(nG, dims, k)) && nonNegative(matrix)
+      ? ScreenedGenome.create(g.relevance, dims, g.rows, gInv, invNorm, w2, k, gA, gB, blockCap, heaps, check, opts.screenStats)
+      : undefined;
+  const workspace = g && !screened ? genomeWorkspace(g.relevance, dims, nG, gA, blockCap) : undefined;
   const gdot = workspace ? workspace.gdot : new Float64Array(0);
   const genomeBlock = workspace ? genomeBlocks(workspace, dims, nG, gA, check) : undefined;
   let blockStart = 0;
   let blockEnd = 0;
-  // Genome rows of the range end before gB.
-  const gB = g ? lowerBound(g.rows, b) : 0;
 
   const total = b - a;
   const reportEveryMovies = Math.max(1, Math.ceil(total / 100));
@@ -242,7 +265,19 @@ export function contentNeighbours(
     const pI = profileOf[i];
     const rowFilled = pI < profiles.count && (gi >= 0 || dense || nt * MERGE_COST >= profiles.rowCost[pI]);
     if (rowFilled) profiles.fillRow(pI);
-    if (gi >= 0 && genomeBlock) {
+    if (gi >= 0 && screened) {
+      if (gi >= blockEnd) {
+        blockStart = gi;
+        blockEnd = Math.min(gB, gi + blockCap);
+        macs += screened.block(blockStart, blockEnd);
+        if (macs >= nextReportMacs) {
+          nextReportMacs = macs + REPORT_EVERY_MACS;
+          report(i - a);
+        }
+      }
+      // Every later genome row: skipped or offered, and reset.
+      screened.offerRow(i, gi, invI, dot, co, profileOf, cDot, cCo, heaps);
+    } else if (gi >= 0 && genomeBlock) {
       if (gi >= blockEnd) {
         // The next block starts at this row: rows before it in the range are all done.
         blockStart = gi;
@@ -281,6 +316,9 @@ export function contentNeighbours(
       report(i + 1 - a);
     }
   }
+
+  // The screen's last kept pairs.
+  screened?.finish();
 
   // --- Common-only pairs of the range's movies, after the rest: the heaps are fuller then, so
   // the walks stop sooner. excluded[j] === i + 1 marks the movies sharing a rare column with i.
@@ -472,6 +510,26 @@ function accumulateSparse(
     }
   }
   return nt;
+}
+
+/**
+ * Whether the screen is worth its fixed costs: the bars' candidates (2K exact dot products per
+ * movie) and projections. Measured on genome-shaped matrices of 1,128 tags, one thread: 2,000
+ * rows with K = 100, 1.95 s dense against 2.85 s screened; 3,000 with K = 50, 3.4 s against
+ * 3.1 s; 13,816 with K = 50, 53 s against 36 s. So: at least 100·K rows, and enough work
+ * (2e9 multiply-adds, about a second) for the savings to show.
+ */
+export function screenPays(nG: number, dims: number, k: number): boolean {
+  return nG >= 100 * k && ((nG * (nG - 1)) / 2) * dims >= 2e9;
+}
+
+/** Every stored feature value is finite and >= 0 (NaN fails): the screen's bounds need a non-negative sparse part. */
+function nonNegative(matrix: ContentFeatures['matrix']): boolean {
+  for (const ch of matrix.chunks) {
+    const values = ch.values;
+    for (let p = ch.indptr[0], end = ch.indptr[ch.rowCount]; p < end; p++) if (!(values[p] >= 0 && values[p] < Infinity)) return false;
+  }
+  return true;
 }
 
 function checkGenome(g: Pick<GenomeMatrix, 'rows' | 'dims' | 'relevance'>, nMovies: number): void {

@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { contentNeighbours, screenPays } from '../../../src/lib/content/content-neighbours';
+import { genomeScreen, levelDot, screenBlocks, screenLevels } from '../../../src/lib/content/genome-bound';
+import { exactDots } from '../../../src/lib/content/genome-exact';
+import type { GenomeMatrix } from '../../../src/lib/content/genome-matrix';
+import type { ScreenStats } from '../../../src/lib/content/genome-screened';
+import { genomeThresholds } from '../../../src/lib/content/genome-thresholds';
+import { neighboursOf } from '../../../src/lib/model/similarity';
+import { bruteContentNeighbours, csrOf } from './brute-content';
+
+/** A deterministic pseudo-random source for fixed examples. */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
+}
+
+/** Genome-shaped rows: a base level per tag, a few themes per movie lifting their tags, quantised to 1/4000. */
+function themedGenome(movies: number, dims: number, seed: number): GenomeMatrix {
+  const next = lcg(seed);
+  const base = Array.from({ length: dims }, () => 0.02 + 0.1 * next());
+  const themeOf = Array.from({ length: dims }, () => Math.floor(next() * 8));
+  const relevance = new Float32Array(movies * dims);
+  for (let m = 0; m < movies; m++) {
+    const lift = new Float64Array(8);
+    for (let t = 0; t < 2; t++) lift[Math.floor(next() * 8)] += 0.7 * next();
+    for (let c = 0; c < dims; c++) relevance[m * dims + c] = Math.round(Math.min(1, base[c] * (0.5 + next()) + lift[themeOf[c]] * next()) * 4000) / 4000;
+  }
+  return { tagNames: Array.from({ length: dims }, (_, t) => `t${t}`), rows: Int32Array.from({ length: movies }, (_, i) => i), dims, relevance };
+}
+
+const noFeatures = (movies: number) =>
+  csrOf(
+    Array.from({ length: movies }, () => []),
+    0,
+  );
+
+describe('genomeScreen', () => {
+  it('packs two rows per value so that the level sums come back exactly, and bounds every dot product from above', () => {
+    const g = themedGenome(23, 37, 1);
+    const dims = g.dims;
+    const nG = 23;
+    const firstRow = 3;
+    const screen = genomeScreen(g.relevance, dims, nG, firstRow, 5)!;
+    expect(screen.levels).toBe(screenLevels(dims));
+    const levelsOf = (r: number) => Array.from(g.relevance.subarray(r * dims, (r + 1) * dims), (x) => Math.min(screen.levels, Math.ceil(x * screen.inv[r])));
+    const block = screenBlocks(screen, g.relevance, dims, nG, firstRow, undefined);
+    for (const [r0, r1] of [
+      [3, 8],
+      [8, 13],
+      [20, 23],
+    ]) {
+      // The block stands for its rows' pairs with every later row.
+      let pairs = 0;
+      for (let r = r0; r < r1; r++) pairs += nG - r - 1;
+      expect(block(r0, r1)).toBe(pairs * dims);
+      for (let r = r0; r < r1; r++) {
+        const a = levelsOf(r);
+        for (let j = r + 1; j < nG; j++) {
+          const b = levelsOf(j);
+          const levels = levelDot(screen.acc, (r - r0) * screen.pairs, j - firstRow);
+          expect(levels).toBe(a.reduce((s, x, t) => s + x * b[t], 0));
+          let exact = 0;
+          for (let t = 0; t < dims; t++) exact += g.relevance[r * dims + t] * g.relevance[j * dims + t];
+          expect(levels * screen.scale[r] * screen.scale[j] * (1 + 1e-9)).toBeGreaterThanOrEqual(exact);
+        }
+      }
+    }
+  });
+
+  it('keeps the level sums below 2^26, and declines negative, non-finite and too wide genomes', () => {
+    for (const dims of [1, 9, 1128, 5000]) expect(dims * screenLevels(dims) ** 2).toBeLessThan(2 ** 26);
+    expect(genomeScreen(Float32Array.of(0.5, -0.25), 2, 1, 0, 1)).toBeUndefined();
+    expect(genomeScreen(Float32Array.of(0.5, NaN), 2, 1, 0, 1)).toBeUndefined();
+    expect(genomeScreen(Float32Array.of(Infinity, 0), 2, 1, 0, 1)).toBeUndefined();
+    expect(screenLevels(2 ** 26)).toBe(0);
+  });
+});
+
+describe('genomeThresholds', () => {
+  it('gives every movie a bar at or below its exact K-th best, and known dot products equal to the exact sums', () => {
+    const g = themedGenome(90, 20, 2);
+    const n = 90;
+    const gInv = new Float64Array(n);
+    for (let r = 0; r < n; r++) {
+      let ss = 0;
+      for (let t = 0; t < g.dims; t++) ss += g.relevance[r * g.dims + t] ** 2;
+      gInv[r] = 1 / Math.sqrt(ss);
+    }
+    const invNorm = new Float64Array(n).fill(1 / 2);
+    const k = 4;
+    const bars = genomeThresholds({ relevance: g.relevance, dims: g.dims, rows: g.rows, gInv, invNorm, w2: 4, k }, 10, 60, exactDots(g.relevance, g.dims));
+    const ref = bruteContentNeighbours(
+      Array.from({ length: n }, () => []),
+      0,
+      g,
+      2,
+      k,
+    );
+    let finite = 0;
+    for (let r = 0; r < n; r++) {
+      if (r < 10) expect(bars.tau[r]).toBe(-Infinity);
+      else {
+        expect(bars.tau[r]).toBeLessThanOrEqual(ref[r][k - 1].similarity);
+        if (bars.tau[r] > -Infinity) finite++;
+      }
+    }
+    // Candidates cover most movies on a genome this small.
+    expect(finite).toBeGreaterThan(70);
+    expect(bars.knownPtr.length).toBe(51);
+    for (let l = 0; l < 50; l++) {
+      for (let e = bars.knownPtr[l]; e < bars.knownPtr[l + 1]; e++) {
+        const lo = 10 + l;
+        const hi = bars.knownRow[e];
+        expect(hi).toBeGreaterThan(lo);
+        let s = 0;
+        for (let t = 0; t < g.dims; t++) s += g.relevance[lo * g.dims + t] * g.relevance[hi * g.dims + t];
+        expect(bars.knownDot[e]).toBe(s);
+      }
+    }
+  });
+});
+
+describe('contentNeighbours with the genome screen', () => {
+  it('skips most pairs of a themed genome and gives the same neighbours as computing them all', () => {
+    const g = themedGenome(400, 48, 3);
+    const matrix = noFeatures(400);
+    const stats: ScreenStats = { screened: 0, exact: 0, known: 0 };
+    const screened = contentNeighbours({ matrix }, g, { k: 5, blockRows: 16, genomeScreen: true, screenStats: stats });
+    expect(screened).toEqual(contentNeighbours({ matrix }, g, { k: 5, blockRows: 16, genomeScreen: false }));
+    expect(stats.screened).toBe((400 * 399) / 2);
+    expect(stats.exact + stats.known).toBeLessThan(0.25 * stats.screened);
+  });
+
+  it('runs by default only where it pays', () => {
+    const small = themedGenome(120, 8, 5);
+    const stats: ScreenStats = { screened: 0, exact: 0, known: 0 };
+    contentNeighbours({ matrix: noFeatures(120) }, small, { k: 3, screenStats: stats });
+    expect(stats.screened).toBe(0);
+    expect(screenPays(13816, 1128, 50)).toBe(true); // the benchmark, ML-25M's genome
+    expect(screenPays(13816, 1128, 100)).toBe(true); // the app's K
+    expect(screenPays(2000, 1128, 100)).toBe(false); // measured slower screened
+    expect(screenPays(1518, 124, 100)).toBe(false); // the 100k-rating synthetic benchmark
+  });
+
+  it('computes every pair when a relevance is negative, still exactly', () => {
+    const g = themedGenome(30, 6, 4);
+    g.relevance[7] = -0.25;
+    const matrix = noFeatures(30);
+    const stats: ScreenStats = { screened: 0, exact: 0, known: 0 };
+    const nb = contentNeighbours({ matrix }, g, { k: 3, genomeScreen: true, screenStats: stats });
+    expect(stats.screened).toBe(0);
+    const ref = bruteContentNeighbours(
+      Array.from({ length: 30 }, () => []),
+      0,
+      g,
+      2,
+      3,
+    );
+    for (let i = 0; i < 30; i++) expect(neighboursOf(nb, i).map((e) => e.index)).toEqual(ref[i].map((e) => e.index));
+  });
+});
