@@ -1,8 +1,8 @@
 /**
  * A pool thread in the browser: parses one byte range of ratings.csv, or computes the
  * neighbours (by ratings or by content) of one movie range, or one iALS half-step's rows.
- * Started by the pipeline worker (nested workers), so the page's main thread never carries
- * this traffic.
+ * Started by the page, never by another worker (see startComputeThreads), and driven by the
+ * pipeline worker over a MessagePort, so the page's main thread never carries this traffic.
  */
 import { expose, transfer } from 'comlink';
 import type { RangeContentRequest, RangeNeighboursRequest, RangeParseRequest } from '../src/lib/parallel/compute-pool';
@@ -11,6 +11,7 @@ import type { HalfStepRequest } from '../src/lib/recommend/ials';
 import { collectTransferables } from '../src/lib/pipeline/transferables';
 import { InputError, type InputProblem } from '../src/lib/types';
 import type { RatingsParseResult } from '../src/lib/formats/ratings-csv';
+import { THREAD_READY, THREAD_UNREADABLE } from '../src/platform/web-worker-pool';
 
 export type RangeParseOutcome = { ok: true; result: RatingsParseResult } | { ok: false; problem: InputProblem };
 
@@ -44,4 +45,16 @@ const api = {
 
 export type ComputeApi = typeof api;
 
-expose(api);
+// The first message is the port of the worker that drives this thread: the API is exposed there,
+// and the thread says it is ready (web-worker-pool.ts: Firefox loses a SharedArrayBuffer sent
+// before this point). A message it cannot read would leave its call waiting: it says that too.
+self.addEventListener(
+  'message',
+  (event: MessageEvent<MessagePort>) => {
+    const port = event.data;
+    port.addEventListener('messageerror', () => port.postMessage(THREAD_UNREADABLE));
+    expose(api, port);
+    port.postMessage(THREAD_READY);
+  },
+  { once: true },
+);

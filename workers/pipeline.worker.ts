@@ -2,8 +2,11 @@
  * The pipeline worker: a thin Comlink adapter over the core. It parses, builds and caches the
  * model off the main thread, and sends the page what it needs to answer questions, moving the
  * buffers rather than copying them. Cancellation is the page terminating this worker: a
- * synchronous similarity loop cannot read messages, and terminate() stops it (and the compute
- * workers it started) at once.
+ * synchronous similarity loop cannot read messages, and terminate() stops it at once.
+ *
+ * The heavy stages run on a compute pool whose threads the page starts for each call and hands
+ * over as MessagePorts (`pool`); this worker never starts a worker itself (web-worker-pool.ts
+ * says why), and with no ports it does the work alone.
  */
 import { expose, transfer } from 'comlink';
 import type { Model, ModelParams, Progress } from '../src/lib/types';
@@ -15,7 +18,7 @@ import { StageClock } from '../src/lib/pipeline/stage-clock';
 import { loadModel, saveModel } from '../src/lib/cache/model-cache';
 import { faultyStore, type KeyValueStore } from '../src/lib/cache/store';
 import { benchmarkStore, idbStore, withCacheLock } from '../src/platform/idb-store';
-import { WebWorkerPool, poolSizeFor } from '../src/platform/web-worker-pool';
+import { WebWorkerPool, type PoolPorts } from '../src/platform/web-worker-pool';
 import { generateToMemory } from '../src/lib/synthetic/generate';
 import { neighboursDigest } from '../src/lib/pipeline/neighbours-digest';
 import { contentStage, fitRecommenderStage } from '../src/lib/pipeline/recommender-stage';
@@ -59,8 +62,6 @@ export interface DroppedFile {
 export interface BuildOptions {
   params: ModelParams;
   skipBadLines: boolean;
-  /** Threads for the heavy stages; 0 = one per core. */
-  threads: number;
   /**
    * Fault injection for the end-to-end tests, which must prove each failure is handled:
    * 'crash' throws outside any promise (the worker's error event), 'hang' stops answering,
@@ -79,7 +80,6 @@ type OnProgress = (p: Progress) => void;
 export interface BenchmarkRequest {
   ratings: number;
   seed: number;
-  threads: number;
   params: ModelParams;
   /** Also save the model to IndexedDB and restore it, timing both (a separate database). */
   cache: boolean;
@@ -180,8 +180,8 @@ async function cacheRoundTrip(model: Model) {
 /** The last build, waiting for the page to ask for it to be saved (see `save`). */
 let unsaved: { model: Model; store: KeyValueStore } | undefined;
 
-/** The last build's matrices and threads, kept for the recommender's fit that follows it. */
-let forRecommender: { model: Model; byMovie: ChunkedCsr; store: KeyValueStore; threads: number; content?: ContentSources } | undefined;
+/** The last build's matrices, kept for the recommender's fit that follows it. */
+let forRecommender: { model: Model; byMovie: ChunkedCsr; store: KeyValueStore; content?: ContentSources } | undefined;
 
 /** The saved model as a `.latentlens` file, ready for a download link. */
 export interface ModelExport {
@@ -198,6 +198,11 @@ export interface TrainedFiles {
   neighbours?: DroppedFile;
   /** The release it was trained on (zip, folder or movies file), for the titles. */
   release: DroppedFile[];
+}
+
+/** The pool over the page's threads, or none (one thread: this worker alone). */
+function poolOver(ports: PoolPorts | undefined): WebWorkerPool | undefined {
+  return ports && ports.threads.length > 1 ? new WebWorkerPool(ports) : undefined;
 }
 
 function inputOf({ file, path }: DroppedFile): InputFile {
@@ -218,11 +223,11 @@ const api = {
    * it (10 s for a 25M model). The copy (neighbours, catalogue, statistics: ~40 MB at 25M) is
    * cloned rather than transferred because the save still needs the originals.
    */
-  async build(dropped: DroppedFile[], options: BuildOptions, onProgress: OnProgress): Promise<Outcome<BuildReport>> {
+  async build(dropped: DroppedFile[], options: BuildOptions, onProgress: OnProgress, ports?: PoolPorts): Promise<Outcome<BuildReport>> {
     const inputs: InputFile[] = dropped.map(({ file, path }) => ({ name: path || file.name, blob: file, lastModified: file.lastModified }));
     let ratingsName = inputs.map((f) => f.name).join(', ');
-    const threads = options.threads > 0 ? options.threads : poolSizeFor(navigator.hardwareConcurrency);
-    const pool = threads > 1 ? new WebWorkerPool(threads) : undefined;
+    const pool = poolOver(ports);
+    const threads = pool?.size ?? 1;
     try {
       // File inherits from Blob: one delete covers dropped files, zip entries and the fetched sample.
       if (options.testWithout === 'blob-stream') delete (Blob.prototype as { stream?: unknown }).stream;
@@ -238,7 +243,7 @@ const api = {
       const store = options.testFault === 'quota' ? faultyStore(idbStore(), { failSetsFrom: 1 }) : idbStore();
       unsaved = { model, store };
       // The content stage reads tags.csv and the genome (taken out of the zip only then).
-      forRecommender = { model, byMovie, store, threads, content: contentSourcesOf(dataset, inputs) };
+      forRecommender = { model, byMovie, store, content: contentSourcesOf(dataset, inputs) };
       const links = dataset.links && { name: dataset.links.name, blob: dataset.links.blob };
       const report: BuildReport = { model: forPage(model), timings, threads, sharedMemory: pool?.sharedMemory ?? false, links };
       return { ok: true, value: report };
@@ -282,10 +287,10 @@ const api = {
   /**
    * Fits the recommender of the model the page shows (`fingerprint`) and stores it beside the
    * model. After a build it reuses that build's matrices; after a reload it reads the ratings
-   * from the cache. Runs on the pool's threads.
+   * from the cache. Runs on the pool's threads when the page sends some.
    */
-  async fitRecommender(fingerprint: string, params: ModelParams, threads: number, onProgress: OnProgress): Promise<Outcome<RecommenderReport>> {
-    let pool: WebWorkerPool | undefined;
+  async fitRecommender(fingerprint: string, params: ModelParams, onProgress: OnProgress, ports?: PoolPorts): Promise<Outcome<RecommenderReport>> {
+    const pool = poolOver(ports);
     try {
       let source = forRecommender?.model.fingerprint === fingerprint ? forRecommender : undefined;
       if (!source) {
@@ -303,10 +308,8 @@ const api = {
             },
           };
         }
-        source = { model: loaded.model, byMovie: transposeCsr(loaded.model.byUser), store: idbStore(), threads: 0 };
+        source = { model: loaded.model, byMovie: transposeCsr(loaded.model.byUser), store: idbStore() };
       }
-      const size = threads > 0 ? threads : poolSizeFor(navigator.hardwareConcurrency);
-      pool = size > 1 ? new WebWorkerPool(size) : undefined;
       // Content first: it is quick on small catalogues and makes one or two ratings useful.
       // summary.files lists the ratings file, then the movies file when there was one.
       const hasMovies = source.model.summary.files.length > 1;
@@ -386,11 +389,11 @@ const api = {
 
   /**
    * The browser benchmark: generates a synthetic MovieLens set in this worker (no download),
-   * then runs the same build as a person's files get, on `threads` threads. Nothing is cached.
+   * then runs the same build as a person's files get, on the threads the page sends. Nothing is cached.
    */
-  async benchmark(request: BenchmarkRequest, onProgress: OnProgress): Promise<Outcome<BenchmarkReport>> {
-    const threads = request.threads > 0 ? request.threads : poolSizeFor(navigator.hardwareConcurrency);
-    const pool = threads > 1 ? new WebWorkerPool(threads) : undefined;
+  async benchmark(request: BenchmarkRequest, onProgress: OnProgress, ports?: PoolPorts): Promise<Outcome<BenchmarkReport>> {
+    const pool = poolOver(ports);
+    const threads = pool?.size ?? 1;
     try {
       const began = performance.now();
       const data = generateToMemory({ ratings: request.ratings, seed: request.seed });

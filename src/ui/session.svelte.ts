@@ -4,6 +4,7 @@ import type { BuildOptions, BuildReport, DroppedFile, ServingModel, TrainedFiles
 import type { ImportSettings } from '../lib/pipeline/imported-model';
 import type { PipelineApi } from '../../workers/pipeline.worker';
 import { WorkerBridge } from '../platform/worker-bridge';
+import { startComputeThreads, threadsFor } from '../platform/compute-threads';
 import type { InputFile } from '../lib/pipeline/input-files';
 import { loadReleaseLinks, saveReleaseLinks } from '../platform/release-links';
 import { modelFileNameFor } from './model-files';
@@ -39,7 +40,8 @@ export const STAGE_LABELS: Record<StageName, string> = {
 const flags = new URLSearchParams(globalThis.location?.search ?? '');
 /** Injected into the first build only, so a test can also show the app recovering without a reload. */
 let pendingFault = (flags.get('fault') ?? undefined) as BuildOptions['testFault'];
-const THREADS = Number(flags.get('threads') ?? 0);
+/** Threads for the heavy stages (a build, the recommender's fit): one per core unless `?threads=`. */
+const THREADS = threadsFor(Number(flags.get('threads') ?? 0));
 const WITHOUT = (flags.get('without') ?? undefined) as BuildOptions['testWithout'];
 /** A build that says nothing for this long is treated as hung (progress comes every ~0.1 s). */
 const WATCHDOG_MS = Number(flags.get('watchdog') ?? 60_000);
@@ -102,6 +104,7 @@ export class Session {
   private readonly bridge = new WorkerBridge<PipelineApi>(
     () => new Worker(new URL('../../workers/pipeline.worker.ts', import.meta.url), { type: 'module', name: 'latentlens-pipeline' }),
     'The worker building the model',
+    startComputeThreads,
   );
 
   /** On page load: the saved model if there is a valid one, else the bundled sample. */
@@ -164,15 +167,15 @@ export class Session {
     const options: BuildOptions = {
       params: $state.snapshot(this.params),
       skipBadLines: this.skipBadLines,
-      threads: THREADS,
       testFault: pendingFault,
       testWithout: WITHOUT,
     };
     pendingFault = undefined;
     const outcome = await this.bridge.run(
-      (api, onProgress) => api.build(files, options, onProgress),
+      (api, onProgress, pool) => api.build(files, options, onProgress, pool),
       (p) => this.onProgress(p),
       WATCHDOG_MS,
+      THREADS,
     );
     if (!outcome.ok) {
       this.fail(outcome.problem);
@@ -202,12 +205,13 @@ export class Session {
     this.recommender = 'building';
     this.recommenderProblem = null;
     const outcome = await this.bridge.run(
-      (api, onProgress) => api.fitRecommender(model.fingerprint, model.params, THREADS, onProgress),
+      (api, onProgress, pool) => api.fitRecommender(model.fingerprint, model.params, onProgress, pool),
       (p) => {
         this.onProgress(p);
         if (p.stage === 'recommender') this.recommenderProgress = p;
       },
       WATCHDOG_MS,
+      THREADS,
     );
     // A newer build or a delete may have replaced the model meanwhile: attach only to the same one.
     this.endStage('content');

@@ -1,6 +1,6 @@
 // The core user paths in every engine: Chromium (playwright-core, CDP), Firefox ESR
 // (puppeteer-core, WebDriver BiDi) and WebKitGTK (selenium-webdriver, WebDriver, on Xvfb).
-// One engine alone: npx vitest run --project e2e test/e2e/engines -t firefox
+// One engine alone: npx vitest run --project engines -t firefox
 import { ENGINE_NAMES } from '../../support/e2e-driver';
 import { coreUserPaths } from './core-paths';
 

@@ -43,8 +43,12 @@ export interface WebKitPaths {
 }
 
 export function findWebKit(): WebKitPaths {
-  const driver = process.env.WEBKIT_WEBDRIVER ?? which('WebKitWebDriver');
-  const miniBrowser = process.env.WEBKIT_MINIBROWSER ?? miniBrowserCandidates().find((p) => existsSync(p));
+  for (const name of ['WEBKIT_WEBDRIVER', 'WEBKIT_MINIBROWSER']) {
+    const fromEnv = process.env[name];
+    if (fromEnv && !existsSync(fromEnv)) throw new Error(`${name}=${fromEnv} does not exist. ${FIX}`);
+  }
+  const driver = process.env.WEBKIT_WEBDRIVER || which('WebKitWebDriver');
+  const miniBrowser = process.env.WEBKIT_MINIBROWSER || miniBrowserCandidates().find((p) => existsSync(p));
   const xvfb = which('Xvfb');
   const missing = [!driver && 'WebKitWebDriver', !miniBrowser && 'MiniBrowser', !xvfb && !process.env.DISPLAY && 'Xvfb'].filter(Boolean);
   if (missing.length > 0 || !driver || !miniBrowser) throw new Error(`No WebKitGTK for the cross-engine tests (${missing.join(', ')} not found). ${FIX}`);
