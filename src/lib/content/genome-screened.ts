@@ -29,7 +29,7 @@ import type { CheckCancelled } from '../types';
 import type { TopKHeaps } from './content-heaps';
 import { genomeScreen, levelDot, screenBlocks, type GenomeScreen, type ScreenBlock } from './genome-bound';
 import { blockDots, exactDots, type BlockDots } from './genome-exact';
-import { genomeThresholds, type GenomeThresholds } from './genome-thresholds';
+import { genomeThresholds, type GenomeThresholds, type ThresholdInputs } from './genome-thresholds';
 
 /** Relative slack of the skip test (see the header). */
 const SCREEN_MARGIN = 1 + 1e-6;
@@ -140,16 +140,7 @@ export class ScreenedGenome {
     private readonly exact: BlockDots,
     private readonly wide: Float64Array,
     private readonly bars: GenomeThresholds,
-    private readonly run: {
-      relevance: Float32Array;
-      dims: number;
-      rows: Int32Array;
-      gInv: Float64Array;
-      invNorm: Float64Array;
-      w2: number;
-      firstRow: number;
-      blockCap: number;
-    },
+    private readonly run: Omit<ThresholdInputs, 'k'> & { firstRow: number; blockCap: number },
     private readonly heaps: TopKHeaps,
     private readonly stats: ScreenStats | undefined,
   ) {

@@ -13,7 +13,7 @@
  * - Never: movies the person rated, or, without content, movies nobody in the data set rated.
  */
 import type { MovieStats, Neighbours, Popularity } from '../types';
-import { addBorrowedScores, borrowedFactor, borrowedFrom } from './borrowed-factors';
+import { addBorrowedScores, borrowedFactor, borrowedFrom, type BorrowedFactor } from './borrowed-factors';
 import { contributions, contributionsOf, factorScores, foldIn, type FoldedIn, type MovieFactors } from './fold-in';
 import { addNeighbourVotes, rowScales, type ItemKnnTopNParams } from './item-knn-topn';
 import { collaborativeShare, contentVotes, contentWeights, DEFAULT_HYBRID, type ContentSide, type HybridParams } from './hybrid';
@@ -200,8 +200,10 @@ export function recommendFor(
       fallback = true;
       return { movie: j, score: inputs.popularity.score[j], because: [], source: 'popular' };
     }
-    const like = borrowedLike(inputs, ranked, j);
-    return { movie: j, score: ranked.scores[j], because: reasonsFor(inputs, ranked, j), source: ranked.source, ...(like ? { like } : {}) };
+    // Found once for both the reasons and the neighbours named.
+    const borrowed = borrowedFor(inputs, ranked, j);
+    const like = borrowed && ranked.folded ? borrowedFrom(borrowed.rec, borrowed.row, ranked.folded.x).map((p) => p.movie) : undefined;
+    return { movie: j, score: ranked.scores[j], because: reasonsFor(inputs, ranked, j, borrowed), source: ranked.source, ...(like ? { like } : {}) };
   });
   return { items, fallback, source: ranked.source };
 }
@@ -227,16 +229,20 @@ export function topByKey(keys: Float64Array, limit: number): Int32Array {
  *   the borrowed factors ŷ_j in place of a factor row (all collaborative: the content chose
  *   whose factors to borrow, the person's ratings decide the score).
  */
-export function explainScore(inputs: RecommendInputs, ranked: RankedFor, j: number): { collaborative: Float64Array; content: Float64Array } {
+export function explainScore(
+  inputs: RecommendInputs,
+  ranked: RankedFor,
+  j: number,
+  borrowed: Borrowed | undefined = borrowedFor(inputs, ranked, j),
+): { collaborative: Float64Array; content: Float64Array } {
   const rated = ranked.rated;
   const collaborative = new Float64Array(rated.length);
   const content = new Float64Array(rated.length);
   const rec = inputs.recommender;
   let cfKnown = false;
   if (ranked.source === 'ials' && rec?.kind === 'ials' && ranked.folded) {
-    const borrowed = inputs.content && inputs.stats.count[j] === 0 ? borrowedFactor(rec, inputs.content.neighbours, inputs.stats.count, j) : undefined;
     if (borrowed) {
-      collaborative.set(contributionsOf(rec, ranked.folded, borrowed.factor));
+      collaborative.set(contributionsOf(rec, ranked.folded, borrowed.row.factor));
       return { collaborative, content };
     }
     collaborative.set(contributions(rec, ranked.folded, j));
@@ -277,12 +283,17 @@ export function explainScore(inputs: RecommendInputs, ranked: RankedFor, j: numb
   return { collaborative, content };
 }
 
-/** For a movie scored by borrowed factors: the content neighbours that carried it. */
-function borrowedLike(inputs: RecommendInputs, ranked: RankedFor, j: number): number[] | undefined {
+/** Movie j's borrowed factors, when rankKeys scored it by them (iALS, content, nobody rated it). */
+interface Borrowed {
+  rec: MovieFactors;
+  row: BorrowedFactor;
+}
+
+function borrowedFor(inputs: RecommendInputs, ranked: RankedFor, j: number): Borrowed | undefined {
   const rec = inputs.recommender;
   if (ranked.source !== 'ials' || rec?.kind !== 'ials' || !ranked.folded || !inputs.content || inputs.stats.count[j] > 0) return undefined;
-  const b = borrowedFactor(rec, inputs.content.neighbours, inputs.stats.count, j);
-  return b ? borrowedFrom(rec, b, ranked.folded.x).map((p) => p.movie) : undefined;
+  const row = borrowedFactor(rec, inputs.content.neighbours, inputs.stats.count, j);
+  return row ? { rec, row } : undefined;
 }
 
 /** sim(i, j) if j is in i's neighbour list, else 0. */
@@ -293,8 +304,8 @@ function similarityIn(nb: Neighbours, i: number, j: number): number {
 }
 
 /** The (up to) three rated movies whose share of j's score is largest and positive. */
-function reasonsFor(inputs: RecommendInputs, ranked: RankedFor, j: number): Reason[] {
-  const { collaborative, content } = explainScore(inputs, ranked, j);
+function reasonsFor(inputs: RecommendInputs, ranked: RankedFor, j: number, borrowed: Borrowed | undefined): Reason[] {
+  const { collaborative, content } = explainScore(inputs, ranked, j, borrowed);
   const reasons: Reason[] = [];
   ranked.rated.forEach((movie, q) => {
     const contribution = collaborative[q] + content[q];
