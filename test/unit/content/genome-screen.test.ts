@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contentNeighbours, screenPays } from '../../../src/lib/content/content-neighbours';
-import { genomeScreen, levelDot, screenBlocks, screenLevels } from '../../../src/lib/content/genome-bound';
+import { genomeScreen, levelDot, MAX_LEVEL_NORM, screenBlocks } from '../../../src/lib/content/genome-bound';
 import { exactDots } from '../../../src/lib/content/genome-exact';
 import type { GenomeMatrix } from '../../../src/lib/content/genome-matrix';
 import type { ScreenStats } from '../../../src/lib/content/genome-screened';
@@ -41,8 +41,13 @@ describe('genomeScreen', () => {
     const nG = 23;
     const firstRow = 3;
     const screen = genomeScreen(g.relevance, dims, nG, firstRow, 5)!;
-    expect(screen.levels).toBe(screenLevels(dims));
-    const levelsOf = (r: number) => Array.from(g.relevance.subarray(r * dims, (r + 1) * dims), (x) => Math.min(screen.levels, Math.ceil(x * screen.inv[r])));
+    const levelsOf = (r: number) => Array.from(g.relevance.subarray(r * dims, (r + 1) * dims), (x) => Math.ceil(x * screen.inv[r]));
+    for (let r = firstRow; r < nG; r++) {
+      const norm2 = levelsOf(r).reduce((s, x) => s + x * x, 0);
+      // As many levels as the packing allows: within 2% of the limit, never above it.
+      expect(norm2).toBeLessThanOrEqual(MAX_LEVEL_NORM ** 2);
+      expect(Math.sqrt(norm2)).toBeGreaterThan(0.98 * (MAX_LEVEL_NORM - Math.sqrt(dims) - 1));
+    }
     const block = screenBlocks(screen, g.relevance, dims, nG, firstRow, undefined);
     for (const [r0, r1] of [
       [3, 8],
@@ -68,11 +73,12 @@ describe('genomeScreen', () => {
   });
 
   it('keeps the level sums below 2^26, and declines negative, non-finite and too wide genomes', () => {
-    for (const dims of [1, 9, 1128, 5000]) expect(dims * screenLevels(dims) ** 2).toBeLessThan(2 ** 26);
+    expect(MAX_LEVEL_NORM ** 2).toBeLessThan(2 ** 26);
+    expect((MAX_LEVEL_NORM + 1) ** 2).toBeGreaterThanOrEqual(2 ** 26);
     expect(genomeScreen(Float32Array.of(0.5, -0.25), 2, 1, 0, 1)).toBeUndefined();
     expect(genomeScreen(Float32Array.of(0.5, NaN), 2, 1, 0, 1)).toBeUndefined();
     expect(genomeScreen(Float32Array.of(Infinity, 0), 2, 1, 0, 1)).toBeUndefined();
-    expect(screenLevels(2 ** 26)).toBe(0);
+    expect(genomeScreen(new Float32Array(2 ** 26).fill(0.5), 2 ** 26, 1, 0, 1)).toBeUndefined();
   });
 });
 
