@@ -54,6 +54,8 @@ export interface TransposeOptions {
   timestamps?: boolean;
   /** As in BuildCsrOptions. */
   shared?: boolean;
+  /** Entries of each source column (each result row), when the caller counted them already: saves a pass. */
+  columnCounts?: Int32Array;
 }
 
 export interface BuiltCsr {
@@ -97,7 +99,8 @@ export function buildCsr(batches: RatingsBatch[], users: IdMap, movies: IdMap, o
     }
     total += b.count;
   }
-  const sorted = isSortedByUserThenMovie(batches);
+  const order = inputOrder(batches);
+  const sorted = order !== 'unsorted';
   const progressTotal = total * (sorted ? 2 : 3);
   let progressDone = 0;
   const tick = (n: number): void => {
@@ -123,8 +126,17 @@ export function buildCsr(batches: RatingsBatch[], users: IdMap, movies: IdMap, o
   // cursor[u] is the next free local slot of row u; row u has entries rowStart[u]..cursor[u]-1.
   const cursor = byUser.rowStart.slice();
   let duplicates = 0;
+  // byMovie's row counts, when a pass below counted them on the way.
+  let movieCount: Int32Array | undefined;
 
-  if (sorted && userTable && movieTable) {
+  if (order === 'unique' && userTable && movieTable) {
+    // Sorted input, no repeats (every MovieLens release): byUser's entries are the input's, in
+    // order and back to back, so its values and timestamps are block copies and only the movie
+    // ids need mapping (the row counts came from countUsers).
+    movieCount = new Int32Array(nMovies);
+    copyUniqueSorted(batches, movieTable, byUser.chunks, movieCount, tick);
+    for (let u = 0; u < nUsers; u++) cursor[u] += userCount[u];
+  } else if (sorted && userTable && movieTable) {
     // Sorted input: byUser is the input in order, rows back to back; see copySortedBatch.
     const state = { u: -1, m: -1, q: 0, chunk: -1, duplicates: 0 };
     for (const b of batches) {
@@ -219,6 +231,7 @@ export function buildCsr(batches: RatingsBatch[], users: IdMap, movies: IdMap, o
   const byMovie = transposeCsr(userMajor, {
     maxChunkBytes: opts.maxChunkBytes,
     shared,
+    columnCounts: movieCount,
     onProgress: (done) => tick(doneBefore + done - progressDone),
   });
   // Report the whole planned total even when duplicates made this pass shorter.
@@ -243,67 +256,141 @@ export function transposeCsr(csr: ChunkedCsr, opts: TransposeOptions = {}): Chun
     throw new Error('transposeCsr: timestamps were asked for but the matrix has none; build it with timestamps or leave the option off.');
   }
   const rows = csr.cols;
-  const count = new Int32Array(rows);
+  const count = opts.columnCounts ?? countColumns(csr);
+  const out = layout(count, maxEntries, withTimes, opts.shared ?? false);
+  const cursor = out.rowStart.slice();
+  // One pass per result chunk, each with that chunk's arrays in locals: looking up the chunk of
+  // every entry cost this pass about half its time once ML-25M's result needs two chunks. A
+  // result chunk holds a range of result rows, i.e. of source columns, and every source row
+  // lists its columns ascending, so a row's entries for one result chunk are contiguous: each
+  // source row keeps a position (`next`) that the passes advance, and every entry is still read
+  // exactly once.
+  const next = csr.chunks.map((ch) => ch.indptr.slice(0, ch.rowCount));
+  let done = 0;
+  for (const target of out.chunks) {
+    const below = target.firstRow + target.rowCount;
+    for (let c = 0; c < csr.chunks.length; c++) {
+      const ch = csr.chunks[c];
+      // Blocks of source rows of about BLOCK entries, with check/onProgress between them.
+      let from = 0;
+      while (from < ch.rowCount) {
+        let to = from + 1;
+        while (to < ch.rowCount && ch.indptr[to] - ch.indptr[from] < BLOCK) to++;
+        done += withTimes ? scatterRowsTimed(ch, next[c], from, to, below, target, cursor) : scatterRows(ch, next[c], from, to, below, target, cursor);
+        from = to;
+        opts.check?.();
+        opts.onProgress?.(done, csr.nnz);
+      }
+    }
+  }
+  return { rows, cols: csr.rows, nnz: csr.nnz, chunks: out.chunks };
+}
+
+/** Entries per column. */
+function countColumns(csr: ChunkedCsr): Int32Array {
+  const count = new Int32Array(csr.cols);
   for (const ch of csr.chunks) {
     const idx = ch.indices;
     const end = ch.indptr[ch.rowCount];
     for (let p = 0; p < end; p++) count[idx[p]]++;
   }
-  const out = layout(count, maxEntries, withTimes, opts.shared ?? false);
-  // The common case, every result row in one chunk, skips the per-entry chunk lookup.
-  const cursor = out.rowStart.slice();
-  let done = 0;
-  for (const ch of csr.chunks) {
-    // Blocks of source rows of about BLOCK entries, with check/onProgress between them.
-    let from = 0;
-    while (from < ch.rowCount) {
-      let to = from + 1;
-      while (to < ch.rowCount && ch.indptr[to] - ch.indptr[from] < BLOCK) to++;
-      scatterRows(ch, from, to, out, cursor, withTimes);
-      done += ch.indptr[to] - ch.indptr[from];
-      from = to;
-      opts.check?.();
-      opts.onProgress?.(done, csr.nnz);
-    }
-  }
-  return { rows, cols: csr.rows, nnz: csr.nnz, chunks: out.chunks };
+  return count;
 }
-/** Scatters source rows [from, to) of one chunk into the transposed layout. */
-function scatterRows(ch: CsrChunk, from: number, to: number, out: Layout, cursor: Int32Array, withTimes: boolean): void {
+
+/**
+ * Source rows [from, to) of a chunk, each from its position in `next` up to its first column
+ * at or beyond `below`, into the result chunk `target` (whose rows are those columns); advances
+ * `next` and returns the entries moved.
+ */
+function scatterRows(ch: CsrChunk, next: Int32Array, from: number, to: number, below: number, target: CsrChunk, cursor: Int32Array): number {
   const idx = ch.indices;
   const val = ch.values;
   const ptr = ch.indptr;
-  const outChunk = out.rowChunk;
-  if (out.chunks.length === 1 && !withTimes) {
-    // One destination chunk: no per-entry chunk lookup.
-    const oIdx = out.chunks[0].indices;
-    const oVal = out.chunks[0].values;
-    for (let r = from; r < to; r++) {
-      const row = ch.firstRow + r;
-      const end = ptr[r + 1];
-      for (let p = ptr[r]; p < end; p++) {
-        const q = cursor[idx[p]]++;
-        oIdx[q] = row;
-        oVal[q] = val[p];
-      }
-    }
-    return;
-  }
-  const oIdx = out.chunks.map((c) => c.indices);
-  const oVal = out.chunks.map((c) => c.values);
-  const oTime = out.chunks.map((c) => c.timestamps ?? new Int32Array(0));
-  const time = ch.timestamps ?? new Int32Array(0);
+  const oIdx = target.indices;
+  const oVal = target.values;
+  let moved = 0;
   for (let r = from; r < to; r++) {
     const row = ch.firstRow + r;
     const end = ptr[r + 1];
-    for (let p = ptr[r]; p < end; p++) {
+    let p = next[r];
+    const p0 = p;
+    for (; p < end; p++) {
       const m = idx[p];
-      const c = outChunk[m];
+      if (m >= below) break;
       const q = cursor[m]++;
-      oIdx[c][q] = row;
-      oVal[c][q] = val[p];
-      if (withTimes) oTime[c][q] = time[p];
+      oIdx[q] = row;
+      oVal[q] = val[p];
     }
+    next[r] = p;
+    moved += p - p0;
+  }
+  return moved;
+}
+
+/** scatterRows with timestamps (a separate loop, so that the common one stays lean). */
+function scatterRowsTimed(ch: CsrChunk, next: Int32Array, from: number, to: number, below: number, target: CsrChunk, cursor: Int32Array): number {
+  const idx = ch.indices;
+  const val = ch.values;
+  const time = ch.timestamps!;
+  const ptr = ch.indptr;
+  const oIdx = target.indices;
+  const oVal = target.values;
+  const oTime = target.timestamps!;
+  let moved = 0;
+  for (let r = from; r < to; r++) {
+    const row = ch.firstRow + r;
+    const end = ptr[r + 1];
+    let p = next[r];
+    const p0 = p;
+    for (; p < end; p++) {
+      const m = idx[p];
+      if (m >= below) break;
+      const q = cursor[m]++;
+      oIdx[q] = row;
+      oVal[q] = val[p];
+      oTime[q] = time[p];
+    }
+    next[r] = p;
+    moved += p - p0;
+  }
+  return moved;
+}
+
+/**
+ * The input (sorted by user then movie, no repeats) into byUser's chunks, which hold it in order:
+ * chunk c starts at the entry where chunk c − 1 ends.
+ */
+function copyUniqueSorted(batches: RatingsBatch[], movieTable: Int32Array, chunks: CsrChunk[], movieCount: Int32Array, tick: (n: number) => void): void {
+  let c = 0;
+  let at = 0;
+  for (const b of batches) {
+    let e = 0;
+    while (e < b.count) {
+      while (at === chunks[c].indices.length) {
+        c++;
+        at = 0;
+      }
+      const ch = chunks[c];
+      const n = Math.min(b.count - e, ch.indices.length - at, BLOCK);
+      mapMovieIds(b.movieIds, e, n, movieTable, ch.indices, at, movieCount);
+      ch.values.set(b.ratings.subarray(e, e + n), at);
+      ch.timestamps!.set(b.timestamps.subarray(e, e + n), at);
+      e += n;
+      at += n;
+      tick(n);
+    }
+  }
+}
+
+/** out[at + i] = table[ids[from + i]] for i < n, with the id check inline, counting each movie. */
+function mapMovieIds(ids: Int32Array, from: number, n: number, table: Int32Array, out: Int32Array, at: number, count: Int32Array): void {
+  const size = table.length;
+  for (let i = 0; i < n; i++) {
+    const id = ids[from + i];
+    const m = id >>> 0 < size ? table[id] : -1;
+    if (m < 0) throw missingId('movie', id);
+    out[at + i] = m;
+    count[m]++;
   }
 }
 
@@ -413,21 +500,26 @@ function placeUserEntry(byUser: Layout, cursor: Int32Array, u: number, m: number
   return 0;
 }
 
-function isSortedByUserThenMovie(batches: RatingsBatch[]): boolean {
+/** How the input is ordered: 'unique' is sorted by user then movie with no (user, movie) twice. */
+type InputOrder = 'unsorted' | 'sorted' | 'unique';
+
+function inputOrder(batches: RatingsBatch[]): InputOrder {
   let pu = -Infinity;
   let pm = -Infinity;
+  let repeats = false;
   for (const b of batches) {
     const us = b.userIds;
     const ms = b.movieIds;
     for (let e = 0; e < b.count; e++) {
       const u = us[e];
       const m = ms[e];
-      if (u < pu || (u === pu && m < pm)) return false;
+      if (u < pu || (u === pu && m < pm)) return 'unsorted';
+      if (u === pu && m === pm) repeats = true;
       pu = u;
       pm = m;
     }
   }
-  return true;
+  return repeats ? 'sorted' : 'unique';
 }
 
 function maxEntriesPerChunk(maxChunkBytes: number): number {

@@ -13,39 +13,18 @@ const MAX_TABLE_ID = 50_000_000;
 
 /** The sorted, unique raw ids found in any of the columns (e.g. every batch's userIds). */
 export function buildIdMap(columns: Int32Array[]): IdMap {
-  let min = Infinity;
-  let max = -Infinity;
-  let total = 0;
-  for (const col of columns) {
-    total += col.length;
-    for (let i = 0; i < col.length; i++) {
-      const id = col[i];
-      if (id < min) min = id;
-      if (id > max) max = id;
-    }
-  }
-  if (total === 0) return { ids: new Int32Array(0) };
-
-  if (min >= 0 && max <= MAX_TABLE_ID) {
-    // Presence bitmap: O(n + maxId) and no sort, which matters for 32M user ids.
-    const seen = new Uint8Array(max + 1);
-    let unique = 0;
-    for (const col of columns) {
-      for (let i = 0; i < col.length; i++) {
-        const id = col[i];
-        if (seen[id] === 0) {
-          seen[id] = 1;
-          unique++;
-        }
-      }
-    }
+  const table = presenceOf(columns);
+  if (table) {
+    const { seen, unique } = table;
     const ids = new Int32Array(unique);
     let w = 0;
-    for (let id = min; id <= max; id++) if (seen[id] === 1) ids[w++] = id;
+    for (let id = 0; w < unique; id++) if (seen[id] === 1) ids[w++] = id;
     return { ids };
   }
 
   // Negative or huge ids: concatenate, sort numerically (typed-array sort), drop repeats.
+  let total = 0;
+  for (const col of columns) total += col.length;
   const all = new Int32Array(total);
   let off = 0;
   for (const col of columns) {
@@ -56,6 +35,39 @@ export function buildIdMap(columns: Int32Array[]): IdMap {
   let w = 0;
   for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[w - 1]) all[w++] = all[i];
   return { ids: all.slice(0, w) };
+}
+
+/**
+ * A presence bitmap of the ids (seen[id] = 1) and how many there are, in ONE pass over the
+ * columns: the map grows as larger ids turn up (doubling, so the copies add up to less than its
+ * final size), where a first pass for the largest id read every id twice (ML-25M: 50M ids, a
+ * fifth of this stage). Null as soon as an id is negative or above MAX_TABLE_ID. No sort, which
+ * matters for 32M user ids.
+ */
+function presenceOf(columns: Int32Array[]): { seen: Uint8Array; unique: number } | null {
+  let seen = new Uint8Array(1 << 16);
+  let unique = 0;
+  for (const col of columns) {
+    const n = col.length;
+    let i = 0;
+    while (i < n) {
+      // The run of ids that fit the current map, without a size test of its own per id.
+      const size = seen.length;
+      for (; i < n; i++) {
+        const id = col[i];
+        if (id >>> 0 >= size) break;
+        unique += 1 - seen[id];
+        seen[id] = 1;
+      }
+      if (i === n) break;
+      const id = col[i];
+      if (id < 0 || id > MAX_TABLE_ID) return null;
+      const grown = new Uint8Array(Math.min(MAX_TABLE_ID + 1, Math.max(2 * size, id + 1)));
+      grown.set(seen);
+      seen = grown;
+    }
+  }
+  return { seen, unique };
 }
 
 /**

@@ -44,11 +44,14 @@ describe('buildCsr (properties)', () => {
     fc.assert(
       fc.property(
         fc.array(triple, { maxLength: 60 }),
-        fc.boolean(),
+        // As given; sorted by user then movie (the MovieLens layout, repeats adjacent); sorted with
+        // no repeats (every MovieLens release: buildCsr's block-copy path).
+        fc.constantFrom('as given', 'sorted', 'unique'),
         fc.integer({ min: 1, max: 25 }),
         fc.constantFrom(8, 64, 4096, undefined),
-        (input, presort, batchSize, maxChunkBytes) => {
-          const triples = presort ? [...input].sort((a, b) => a.user - b.user || a.movie - b.movie) : input;
+        (input, order, batchSize, maxChunkBytes) => {
+          const once = order === 'unique' ? [...new Map(input.map((t) => [`${t.user}:${t.movie}`, t])).values()] : input;
+          const triples = order === 'as given' ? input : [...once].sort((a, b) => a.user - b.user || a.movie - b.movie);
           const batches = batchesOf(triples, batchSize);
           const users = buildIdMap(idsOf(batches, 'userIds'));
           const movies = buildIdMap(idsOf(batches, 'movieIds'));
