@@ -188,6 +188,25 @@ describe('computeNeighbours', () => {
     }
   });
 
+
+  it('keeps the lower index among equal similarities when lower indices arrive after a movie has filled up', () => {
+    // Movie 0 is rated by users 0 and 1, movies 7..12 by user 0 alone and 1..6 by user 1 alone,
+    // all 1 star: every pair (0, j) has similarity 1/√2. Twenty movies of user 2 keep movie 0 on
+    // the sparse path, where its candidates arrive in rater order: 7..12 first, then 1..6.
+    // With k = 2, the buffer (k + 4 slots) is cut while 7 and 8 are the best seen; 1 and 2 still
+    // have to win on the tie rule, at admission and at every cut.
+    const triples: Triple[] = [
+      { user: 0, movie: 0, rating: 1, timestamp: 0 },
+      { user: 1, movie: 0, rating: 1, timestamp: 0 },
+    ];
+    for (let m = 7; m <= 12; m++) triples.push({ user: 0, movie: m, rating: 1, timestamp: 0 });
+    for (let m = 1; m <= 6; m++) triples.push({ user: 1, movie: m, rating: 1, timestamp: 0 });
+    for (let m = 13; m <= 32; m++) triples.push({ user: 2, movie: m, rating: 1, timestamp: 0 });
+    const { byUser, byMovie } = matrices([batchOf(triples)]);
+    const nb = computeNeighbours(byMovie, byUser, { k: 2 });
+    expect(neighboursOf(nb, 0).map((e) => e.index)).toEqual([1, 2]);
+    expect(neighboursOf(nb, 0).map((e) => e.similarity)).toEqual([Math.fround(Math.SQRT1_2), Math.fround(Math.SQRT1_2)]);
+  });
   it('reports progress up to Σ c(c−1)/2 pair updates and honours cancellation', () => {
     const { byUser, byMovie } = matrices([batchOf(randomRatings(3, 30, 250, 0.3))]);
     const seen: [number, number, number][] = [];
