@@ -30,6 +30,12 @@ export interface NeighbourOptions {
    * accumulator. Both give bit-identical results; the option exists so tests can compare them.
    */
   accumulator?: 'auto' | 'float64';
+  /**
+   * byUser's rows already packed by packedRowCodes (threads given one shared copy do not each
+   * pack their own: 4 bytes per rating and a pass over the matrix per thread). Used only when
+   * the packed accumulator applies; must come from the same byUser.
+   */
+  rowCodes?: Int32Array[];
   check?: CheckCancelled;
   /** Movies of the range done, movies in the range, pair updates so far. */
   onProgress?: (moviesDone: number, moviesTotal: number, pairUpdates: number) => void;
@@ -153,7 +159,10 @@ export function computeNeighbours(byMovie: ChunkedCsr, byUser: ChunkedCsr, opts:
   // Packed regime (cosine over half-star ratings): one Float64 per movie holds
   // 4·dot + unit·co (see packedUnitFor), so the hot loop does one read-modify-write instead of
   // two and the accumulator is 8 bytes per movie instead of 12.
-  const unit = kind === 'cosine' && opts.accumulator !== 'float64' ? packedUnitFor(byUser) : 0;
+  const packable = kind === 'cosine' && opts.accumulator !== 'float64';
+  const given = packable ? opts.rowCodes : undefined;
+  // Codes given were made by packedRowCodes, which checked the values: only the unit is needed.
+  const unit = given ? packedUnit(byUser.rows) : packable ? packedUnitFor(byUser) : 0;
   const packed = unit > 0;
   const acc = packed ? new Float64Array(nMovies) : new Float64Array(0);
   const dot = packed ? new Float64Array(0) : new Float64Array(nMovies);
@@ -162,7 +171,7 @@ export function computeNeighbours(byMovie: ChunkedCsr, byUser: ChunkedCsr, opts:
   // Packed regime: each user-row entry as one Int32, j·16 + 2y, so the hot loop streams 4 bytes
   // per pair update instead of 8 (index and value); the rows of a popular movie's raters do not
   // fit in cache, so these bytes come from memory.
-  const uCodes = packed ? byUser.chunks.map((ch) => packRowCodes(ch.indices, ch.values, ch.indptr[ch.rowCount])) : [];
+  const uCodes = packed ? (given ?? byUser.chunks.map((ch) => packRowCodes(ch.indices, ch.values, ch.indptr[ch.rowCount], false))) : [];
 
   // --- Top-K: per movie a buffer of `stride` slots (k plus a few spare). Candidates that beat
   // the movie's bar are appended; a full buffer is cut back to its best k, kept as a min-heap
@@ -263,7 +272,18 @@ export function computeNeighbours(byMovie: ChunkedCsr, byUser: ChunkedCsr, opts:
       hCo[x * k + t] = 0;
     }
   }
-  return { k, kind, minRatings, movies: nMovies, count: heapSize, index: hIndex.slice(0, n), similarity: hSim.slice(0, n), coCount: hCo.slice(0, n) };
+  // Views, not copies: a copy here was 12 bytes per neighbour slot on top of the buffers, at the
+  // stage's memory peak. The merge and the cache (standaloneChunk) copy what they keep.
+  return {
+    k,
+    kind,
+    minRatings,
+    movies: nMovies,
+    count: heapSize,
+    index: hIndex.subarray(0, n),
+    similarity: hSim.subarray(0, n),
+    coCount: hCo.subarray(0, n),
+  };
 }
 
 /** Slots beyond k in each movie's buffer: a compaction every this many admissions. */
@@ -376,13 +396,28 @@ function packedUnitFor(byUser: ChunkedCsr): number {
       if (!(v2 >= 1 && v2 <= 10 && v2 === Math.floor(v2))) return 0;
     }
   }
-  const unit = 2 ** Math.ceil(Math.log2(100 * byUser.rows + 1));
-  return unit * (byUser.rows + 1) <= 2 ** 53 ? unit : 0;
+  return packedUnit(byUser.rows);
+}
+
+/** The packed accumulator's unit for a matrix of `users` rows whose values packedUnitFor accepted, or 0 when too many. */
+function packedUnit(users: number): number {
+  const unit = 2 ** Math.ceil(Math.log2(100 * users + 1));
+  return unit * (users + 1) <= 2 ** 53 ? unit : 0;
+}
+
+/**
+ * byUser's rows as the packed accumulator reads them (j·16 + 2y, one Int32Array per chunk), on
+ * SharedArrayBuffers when `shared`, or undefined when the packed accumulator does not apply
+ * (values other than half stars). For computeNeighbours' rowCodes: one copy for every thread.
+ */
+export function packedRowCodes(byUser: ChunkedCsr, shared: boolean): Int32Array[] | undefined {
+  if (packedUnitFor(byUser) === 0) return undefined;
+  return byUser.chunks.map((ch) => packRowCodes(ch.indices, ch.values, ch.indptr[ch.rowCount], shared));
 }
 
 /** j·16 + 2y for each entry: j < 2^27 and 2y in 1..10 (packedUnitFor checked the values). */
-function packRowCodes(indices: Int32Array, values: Float32Array, n: number): Int32Array {
-  const codes = new Int32Array(n);
+function packRowCodes(indices: Int32Array, values: Float32Array, n: number, shared: boolean): Int32Array {
+  const codes = shared ? new Int32Array(new SharedArrayBuffer(4 * n)) : new Int32Array(n);
   for (let p = 0; p < n; p++) codes[p] = (indices[p] << 4) | (values[p] * 2);
   return codes;
 }

@@ -23,6 +23,8 @@ export interface RangeNeighboursRequest {
   kind: SimilarityKind;
   minRatings: number;
   movieRange: [number, number];
+  /** byUser packed once for every thread (packedRowCodes, shared memory), when it applies. */
+  rowCodes?: Int32Array[];
 }
 
 /** One movie range of the content neighbours (see contentNeighbours' movieRange). */

@@ -22,6 +22,7 @@ export function runNeighbours(request: RangeNeighboursRequest, onProgress: (movi
     kind: request.kind,
     minRatings: request.minRatings,
     movieRange: request.movieRange,
+    rowCodes: request.rowCodes,
     onProgress: (moviesDone, _total, pairs) => onProgress(moviesDone, pairs),
   });
 }

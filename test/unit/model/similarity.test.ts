@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildCsr } from '../../../src/lib/matrix/csr';
 import { buildIdMap, createIndexer, idsOf } from '../../../src/lib/matrix/id-map';
-import { balancedMovieRanges, computeNeighbours, estimatePairUpdates, mergeNeighbours, neighboursOf } from '../../../src/lib/model/similarity';
+import { balancedMovieRanges, computeNeighbours, estimatePairUpdates, mergeNeighbours, neighboursOf, packedRowCodes } from '../../../src/lib/model/similarity';
 import { CancelledError, type Neighbours, type RatingsBatch, type SimilarityKind } from '../../../src/lib/types';
 import { batchOf, bruteNeighbours, csrToDense, parseRatingsCsvForTest, type Triple } from '../../support/brute-force';
 
@@ -157,6 +157,18 @@ describe('computeNeighbours', () => {
     }
   });
 
+  it('gives the same result from packed rows made once and shared (packedRowCodes), and packs only half stars', () => {
+    const { byMovie, byUser } = matrices([batchOf(randomRatings(23, 50, 30, 0.35))], 256);
+    const rowCodes = packedRowCodes(byUser, true)!;
+    expect(rowCodes.length).toBe(byUser.chunks.length);
+    expect(rowCodes[0].buffer).toBeInstanceOf(SharedArrayBuffer);
+    for (const movieRange of [undefined, [5, 21]] as ([number, number] | undefined)[]) {
+      expect(computeNeighbours(byMovie, byUser, { k: 4, movieRange, rowCodes })).toEqual(computeNeighbours(byMovie, byUser, { k: 4, movieRange }));
+    }
+    const quarter = matrices([batchOf([{ user: 1, movie: 1, rating: 2.25, timestamp: 0 }])]);
+    expect(packedRowCodes(quarter.byUser, false)).toBeUndefined();
+  });
+
   it('breaks equal similarities by the lower movie index, in any partition', () => {
     // Movies 1..4 have identical columns, so movie 0 is equally similar to all four; movie 5
     // is similar to nothing. Index 0 is the lower one for each of 1..4.
@@ -187,7 +199,6 @@ describe('computeNeighbours', () => {
       expect(nb.count[5]).toBe(0);
     }
   });
-
 
   it('keeps the lower index among equal similarities when lower indices arrive after a movie has filled up', () => {
     // Movie 0 is rated by users 0 and 1, movies 7..12 by user 0 alone and 1..6 by user 1 alone,
