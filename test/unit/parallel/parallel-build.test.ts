@@ -11,6 +11,7 @@ import type { HalfStepRequest } from '../../../src/lib/recommend/ials';
 import { generateToMemory } from '../../../src/lib/synthetic/generate';
 import { DEFAULT_PARAMS, InputError, type Model } from '../../../src/lib/types';
 import { NodeThreadPool } from '../../../bench/node-pool';
+import { fsBlob } from '../../../bench/fs-blob';
 
 /**
  * A pool that runs every task on this thread but through the pool interface, structured-cloning
@@ -73,6 +74,25 @@ function expectSameModel(a: Model, b: Model): void {
 }
 
 describe('the parallel build', () => {
+  it("reads a file through the bench threads' fs Blob exactly as Node's own Blob, in any slice", async () => {
+    const path = join(dir, 'ratings.csv');
+    const own = await openAsBlob(path);
+    const blob = fsBlob(path, own.size);
+    expect(blob.size).toBe(own.size);
+    const bytes = async (b: Blob) => new Uint8Array(await b.arrayBuffer());
+    expect(await bytes(blob)).toEqual(await bytes(own));
+    for (const [a, b] of [
+      [0, 10],
+      [17, 4000],
+      [own.size - 5, own.size + 100],
+      [-50, -10],
+      [30, 20],
+    ]) {
+      expect(await bytes(blob.slice(a, b)), `slice(${a}, ${b})`).toEqual(await bytes(own.slice(a, b)));
+      expect(await bytes(blob.slice(a, b).slice(3, 9)), `slice(${a}, ${b}).slice(3, 9)`).toEqual(await bytes(own.slice(a, b).slice(3, 9)));
+    }
+  });
+
   it('splits a file into ranges that cover it exactly', () => {
     const ranges = splitByteRanges(10 << 20, 4);
     expect(ranges).toHaveLength(4);
