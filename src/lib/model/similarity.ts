@@ -804,9 +804,19 @@ export function estimatePairUpdates(byUser: ChunkedCsr): number {
 }
 
 /**
- * Splits [0, nMovies) into `parts` consecutive ranges of about equal work, for running
- * computeNeighbours on several workers. Work of movie i = its raters plus, for each rater, the
- * entries after i in that rater's row (exactly the pair updates done at i). O(nnz).
+ * The cost of visiting one rater of a movie (finding its row, a cache miss; advancing its
+ * cursor; the pairs the tail then offers at random places), in pair updates. On the synthetic
+ * 25M set, two threads: split by pair updates alone (cost 1), the head's range (2.87e9 updates,
+ * 7.7M rater visits) took 15.8 s and the tail's (2.68e9, 17.3M) 17.4 s; fitting those two gave
+ * 55, which overshot (head 17.7 s, tail 16.9 s, the threads slowing each other unevenly); 25
+ * lies between.
+ */
+const RATER_COST = 25;
+
+/**
+ * Splits [0, nMovies) into `parts` consecutive ranges of about equal time, for running
+ * computeNeighbours on several workers. Time of movie i = its pair updates (each rater's
+ * entries after i) plus RATER_COST per rater. O(nnz).
  */
 export function balancedMovieRanges(byUser: ChunkedCsr, parts: number): [number, number][] {
   const nMovies = byUser.cols;
@@ -816,7 +826,7 @@ export function balancedMovieRanges(byUser: ChunkedCsr, parts: number): [number,
     for (let r = 0; r < ch.rowCount; r++) {
       const end = ch.indptr[r + 1];
       for (let p = ch.indptr[r]; p < end; p++) {
-        const w = end - p;
+        const w = end - p - 1 + RATER_COST;
         work[ch.indices[p]] += w;
         total += w;
       }
