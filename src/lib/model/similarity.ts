@@ -472,7 +472,8 @@ function accumulatePackedDense(
   acc: Float64Array,
   unit: number,
 ): void {
-  // Four streams: position, end, codes, 2x.
+  // Four streams: position, end, codes, 2x. Sixteen locals written out, not arrays of four:
+  // V8 keeps locals in registers, and the inner loop below reads all of them every step.
   let p0 = 0,
     e0 = 0,
     x0 = 0,
@@ -491,7 +492,8 @@ function accumulatePackedDense(
     c3 = EMPTY;
   let q = rStart;
   for (;;) {
-    // Refill every finished stream with the next rater (an empty row stays finished).
+    // Refill every finished stream with the next rater (a rater with nothing after i still
+    // advances its cursor, and the stream takes the next one). Four copies of one step, as above.
     while (p0 === e0 && q < rEnd) {
       const u = raters[q];
       x0 = xs[q++] * 2;
