@@ -247,7 +247,8 @@ export function buildCsr(batches: RatingsBatch[], users: IdMap, movies: IdMap, o
 /**
  * The transpose of a chunked CSR matrix: rows become columns. A counting sort over the source
  * rows in ascending order, so each result row lists its columns (the source's row indices)
- * ascending. Timestamps are carried only when asked; the source is not modified.
+ * ascending. Timestamps are carried only when asked; the source is not modified. Relies on the
+ * CsrChunk contract that each source row lists its columns ascending (see the passes below).
  */
 export function transposeCsr(csr: ChunkedCsr, opts: TransposeOptions = {}): ChunkedCsr {
   const maxEntries = maxEntriesPerChunk(opts.maxChunkBytes ?? DEFAULT_MAX_CHUNK_BYTES);
