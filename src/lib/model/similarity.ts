@@ -180,7 +180,7 @@ export function computeNeighbours(byMovie: ChunkedCsr, byUser: ChunkedCsr, opts:
   // miss, and the cut runs on a buffer already in cache, once per few admissions.
   const stride = k + spareSlots(k);
   const heapSize = new Int32Array(nMovies);
-  const hIndex = new Int32Array(nMovies * stride).fill(-1);
+  const hIndex = new Int32Array(nMovies * stride);
   const hSim = new Float32Array(nMovies * stride);
   const hCo = new Int32Array(nMovies * stride);
   const hMin = new Float32Array(nMovies).fill(-Infinity);
@@ -243,7 +243,9 @@ export function computeNeighbours(byMovie: ChunkedCsr, byUser: ChunkedCsr, opts:
   }
 
   // Each movie's buffer down to its top K (a heap), heapsorted in place: popping the worst to
-  // the back leaves best first; then the rows closed up from `stride` slots to k.
+  // the back leaves best first; then the rows closed up from `stride` slots to k, and the slots
+  // past a movie's count set to -1 / 0 as the output promises. Movie x's new slots end before
+  // movie x + 1's buffer starts, so nothing is overwritten before it is read.
   for (let x = 0; x < nMovies; x++) {
     const h = x * stride;
     const size = keepBest(x, k, stride, heapSize, hMin, hIndex, hSim, hCo);
@@ -257,21 +259,17 @@ export function computeNeighbours(byMovie: ChunkedCsr, byUser: ChunkedCsr, opts:
       hSim[last] = ws;
       hCo[last] = wc;
     }
+    const to = x * k;
     if (x > 0) {
-      hIndex.copyWithin(x * k, h, h + k);
-      hSim.copyWithin(x * k, h, h + k);
-      hCo.copyWithin(x * k, h, h + k);
+      hIndex.copyWithin(to, h, h + size);
+      hSim.copyWithin(to, h, h + size);
+      hCo.copyWithin(to, h, h + size);
     }
+    hIndex.fill(-1, to + size, to + k);
+    hSim.fill(0, to + size, to + k);
+    hCo.fill(0, to + size, to + k);
   }
   const n = nMovies * k;
-  // Slots past a movie's count hold -1 / 0, as the output promises (copyWithin moved buffer leftovers).
-  for (let x = 0; x < nMovies; x++) {
-    for (let t = heapSize[x]; t < k; t++) {
-      hIndex[x * k + t] = -1;
-      hSim[x * k + t] = 0;
-      hCo[x * k + t] = 0;
-    }
-  }
   // Views, not copies: a copy here was 12 bytes per neighbour slot on top of the buffers, at the
   // stage's memory peak. The merge and the cache (standaloneChunk) copy what they keep.
   return {
