@@ -188,7 +188,8 @@ if (args.json) {
     );
     console.log(`checksum (sum of kept similarities): C ${native.checksum.toFixed(3)}, ours ${ours.checksum.toFixed(3)}`);
   }
-  const peakC = best(natives, (n) => -n.peakRssMB);
-  const peakOurs = -best(ourRuns, (o) => -o.peakRssMB)!;
-  console.log(`peak RSS: ${peakC !== undefined ? `C ${(-peakC).toLocaleString('en')} MB, ` : ''}ours ${peakOurs.toLocaleString('en')} MB`);
+  // Peak memory is not a speed: the highest of the runs.
+  const peakC = natives.length ? Math.max(...natives.map((n) => n.peakRssMB)) : undefined;
+  const peakOurs = Math.max(...ourRuns.map((o) => o.peakRssMB));
+  console.log(`peak RSS: ${peakC !== undefined ? `C ${peakC.toLocaleString('en')} MB, ` : ''}ours ${peakOurs.toLocaleString('en')} MB`);
 }
