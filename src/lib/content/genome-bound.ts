@@ -19,9 +19,9 @@
  *   Σ_t level_r[t] · (level_{2p}[t] + level_{2p+1}[t] · 2^26) = D(r, 2p) + D(r, 2p+1) · 2^26
  * exactly, as long as each sum D stays below 2^26 (then the whole stays below 2^52, where
  * Float64 holds every integer), which the norm limit above guarantees. The two sums come back
- * out with a floor (every step exact). The kernel is the dense
- * kernel's 4 × 3 register tile over packed columns: the same instructions per step, two
- * products each, and half the bytes streamed from memory.
+ * out with a floor (every step exact). The kernel is a 2 × 3 register tile over packed
+ * columns: the dense kernel's instructions per step, two products each, and half the bytes
+ * streamed from memory.
  */
 import type { CheckCancelled } from '../types';
 import { REPORT_EVERY_MACS } from './genome-kernel';
@@ -30,8 +30,8 @@ import { REPORT_EVERY_MACS } from './genome-kernel';
 const SLOT = 2 ** 26;
 const INV_SLOT = 2 ** -26;
 
-/** Rows of a tile: block rows go 4 at a time. */
-const R = 4;
+/** Rows of a tile: block rows go 2 at a time. */
+const R = 2;
 /** Packed column pairs per tile (6 genome rows). */
 const P = 3;
 
@@ -133,11 +133,13 @@ export type ScreenBlock = (r0: number, r1: number) => number;
  * closures stays the only one of its kind, and V8 specialises both.
  *
  * Both sides are padded to whole tiles (all-zero rows and pairs, whose sums are never read), so
- * every call is the full 4 × 3 tile and no edge kernels are needed, and both are interleaved by
- * tile (see GenomeScreen): the kernel reads two sequential streams with one index each. That
- * measured the same speed as seven separate row streams (~1.8e9 packed multiply-adds a second
- * per thread on Zen 4, where the kernel is bound by instructions, not memory), with a quarter
- * of the code.
+ * every call is the full 2 × 3 tile and no edge kernels are needed, and both are interleaved by
+ * tile (see GenomeScreen): the kernel reads two sequential streams with one index each. The
+ * kernel is bound by instructions, not memory (the same speed with every operand in L1). The
+ * 2 × 3 tile ran 2.4–2.7e9 packed multiply-adds a second per thread (Node 20, Zen 4) against
+ * 2.1–2.3e9 for the 4 × 3 tile before it, whose twelve accumulators V8 spilled to the stack
+ * (fifteen double registers, every product computed before the adds); in Chromium 2.9–3.3e9
+ * against 2.3–2.5e9 (scratch micro-benchmarks, alternating).
  *
  * The count returned is of the pairs covered (Σ over the block's rows of the rows after it, times
  * dims), not of the instructions: progress reads against n(n−1)/2 · dims either way.
@@ -162,8 +164,13 @@ export function screenBlocks(
   const firstRow = firstRowArg;
   const colSpan = P * dims;
 
-  /** Block rows lr..lr+3 against pairs p..p+2 (lr a multiple of R, p of P): out[at + a·stride + c] = acc of (lr + a, p + c). */
-  const k4x3 = (lr: number, p: number, at: number): void => {
+  /**
+   * Block rows lr, lr+1 against pairs p..p+2 (lr a multiple of R, p of P): out[at + a·stride + c]
+   * = acc of (lr + a, p + c). Six accumulators: with the three x and a y they fit V8's fifteen
+   * double registers with room for the products, where the 4 × 3 tile's twelve spilled (V8 puts
+   * all the products before the adds). The steps use `| 0` so that no overflow checks remain.
+   */
+  const k2x3 = (lr: number, p: number, at: number): void => {
     let a = lr * dims;
     let b = p * dims;
     const end = b + colSpan;
@@ -173,13 +180,7 @@ export function screenBlocks(
       s10 = 0,
       s11 = 0,
       s12 = 0;
-    let s20 = 0,
-      s21 = 0,
-      s22 = 0,
-      s30 = 0,
-      s31 = 0,
-      s32 = 0;
-    for (; b < end; b += P, a += R) {
+    for (; b < end; b = (b + P) | 0, a = (a + R) | 0) {
       const x0 = cols[b];
       const x1 = cols[(b + 1) | 0];
       const x2 = cols[(b + 2) | 0];
@@ -191,14 +192,6 @@ export function screenBlocks(
       s10 += y * x0;
       s11 += y * x1;
       s12 += y * x2;
-      y = rows[(a + 2) | 0];
-      s20 += y * x0;
-      s21 += y * x1;
-      s22 += y * x2;
-      y = rows[(a + 3) | 0];
-      s30 += y * x0;
-      s31 += y * x1;
-      s32 += y * x2;
     }
     out[at] = s00;
     out[at + 1] = s01;
@@ -207,20 +200,12 @@ export function screenBlocks(
     out[at] = s10;
     out[at + 1] = s11;
     out[at + 2] = s12;
-    at += stride;
-    out[at] = s20;
-    out[at + 1] = s21;
-    out[at + 2] = s22;
-    at += stride;
-    out[at] = s30;
-    out[at + 1] = s31;
-    out[at + 2] = s32;
   };
 
   /** One tile of pairs p..p+2 against the block rows before its last row's (those with a later row in it); one short call per tile (see genome-kernel.ts). */
   const pairTile = (p: number, nRows: number, r0: number): void => {
     const end = Math.min(nRows, firstRow + 2 * (p + P) - 1 - r0);
-    for (let lr = 0; lr < end; lr += R) k4x3(lr, p, lr * stride + p);
+    for (let lr = 0; lr < end; lr += R) k2x3(lr, p, lr * stride + p);
   };
 
   return (r0: number, r1: number): number => {

@@ -58,29 +58,32 @@ export function exactDots(relevanceArg: Float32Array, dimsArg: number): ExactDot
 }
 
 /**
- * out[c] = g_row · (row locals[c] of `wide`) for c < count, `wide` holding rows already widened
- * to Float64 (the block's rows, in cache) and the row read from the float32 genome: its one
- * conversion per step is shared by the pairs.
+ * out[c] = g_{later[c]} · (row locals[c] of `wide`) for c < count: `wide` holds rows already
+ * widened to Float64 (the block's rows, in cache), the later rows are read from the float32
+ * genome. The pairs kept by the screen are few per later row (1.7% of 95M pairs over blocks of
+ * 64 rows: about one per later row), so grouping them by later row left one pair per call, one
+ * chain of dependent adds at the adder's latency (~1 µs a pair, the screen's largest cost after
+ * its kernel). Here any four consecutive pairs run together, whatever their rows; the caller
+ * sorts them by later row so that the genome is still read forward.
  */
-export type BlockDots = (row: number, locals: Int32Array, count: number, out: Float64Array) => void;
+export type PairDots = (later: Int32Array, locals: Int32Array, count: number, out: Float64Array) => void;
 
-/** BlockDots over `wide` (rows of dims values). */
-export function blockDots(relevanceArg: Float32Array, dimsArg: number, wideArg: Float64Array): BlockDots {
+/** PairDots over `wide` (rows of dims values). */
+export function pairDots(relevanceArg: Float32Array, dimsArg: number, wideArg: Float64Array): PairDots {
   const rel = relevanceArg;
   const dims = dimsArg;
   const w = wideArg;
 
-  const four = (a: number, b0: number, b1: number, b2: number, b3: number, out: Float64Array, at: number): void => {
+  const four = (a0: number, b0: number, a1: number, b1: number, a2: number, b2: number, a3: number, b3: number, out: Float64Array, at: number): void => {
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
     let s3 = 0;
     for (let t = 0; t < dims; t++) {
-      const y = rel[(a + t) | 0];
-      s0 += y * w[(b0 + t) | 0];
-      s1 += y * w[(b1 + t) | 0];
-      s2 += y * w[(b2 + t) | 0];
-      s3 += y * w[(b3 + t) | 0];
+      s0 += rel[(a0 + t) | 0] * w[(b0 + t) | 0];
+      s1 += rel[(a1 + t) | 0] * w[(b1 + t) | 0];
+      s2 += rel[(a2 + t) | 0] * w[(b2 + t) | 0];
+      s3 += rel[(a3 + t) | 0] * w[(b3 + t) | 0];
     }
     out[at] = s0;
     out[at + 1] = s1;
@@ -88,32 +91,28 @@ export function blockDots(relevanceArg: Float32Array, dimsArg: number, wideArg: 
     out[at + 3] = s3;
   };
 
-  const two = (a: number, b0: number, b1: number, out: Float64Array, at: number): void => {
-    let s0 = 0;
-    let s1 = 0;
-    for (let t = 0; t < dims; t++) {
-      const y = rel[(a + t) | 0];
-      s0 += y * w[(b0 + t) | 0];
-      s1 += y * w[(b1 + t) | 0];
-    }
-    out[at] = s0;
-    out[at + 1] = s1;
-  };
-
-  const one = (a: number, b0: number): number => {
+  const one = (a: number, b: number): number => {
     let s = 0;
-    for (let t = 0; t < dims; t++) s += rel[(a + t) | 0] * w[(b0 + t) | 0];
+    for (let t = 0; t < dims; t++) s += rel[(a + t) | 0] * w[(b + t) | 0];
     return s;
   };
 
-  return (row: number, locals: Int32Array, count: number, out: Float64Array): void => {
-    const a = row * dims;
+  return (later: Int32Array, locals: Int32Array, count: number, out: Float64Array): void => {
     let c = 0;
-    for (; c + 4 <= count; c += 4) four(a, locals[c] * dims, locals[c + 1] * dims, locals[c + 2] * dims, locals[c + 3] * dims, out, c);
-    if (c + 2 <= count) {
-      two(a, locals[c] * dims, locals[c + 1] * dims, out, c);
-      c += 2;
+    for (; c + 4 <= count; c += 4) {
+      four(
+        later[c] * dims,
+        locals[c] * dims,
+        later[c + 1] * dims,
+        locals[c + 1] * dims,
+        later[c + 2] * dims,
+        locals[c + 2] * dims,
+        later[c + 3] * dims,
+        locals[c + 3] * dims,
+        out,
+        c,
+      );
     }
-    if (c < count) out[c] = one(a, locals[c] * dims);
+    for (; c < count; c++) out[c] = one(later[c] * dims, locals[c] * dims);
   };
 }

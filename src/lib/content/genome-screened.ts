@@ -18,17 +18,18 @@
  * were offered or in what order: the neighbours are bit-identical, in any movieRange partition
  * (each range skips only pairs below bars that hold for the whole catalogue).
  *
- * The pairs kept wait until the end of their block, and are then computed by later row: each
- * later row, read from memory once, against the block's rows that kept it (in cache). Computed
- * row by row instead, every kept pair read its later row from memory (the rows kept are
- * scattered over the whole genome): three times the reads, and the kernel waited on them.
+ * The pairs kept wait until the end of their block, and are then computed in the order of their
+ * later rows, four pairs at a time (genome-exact.ts's pairDots): the genome is read forward, once
+ * per block, against the block's rows (in cache). Computed row by row instead, every kept pair
+ * read its later row from memory (the rows kept are scattered over the whole genome): three times
+ * the reads, and the kernel waited on them.
  *
  * The screen needs non-negative values; content-neighbours.ts uses the dense kernel otherwise.
  */
 import type { CheckCancelled } from '../types';
 import type { TopKHeaps } from './content-heaps';
 import { genomeScreen, levelDot, screenBlocks, type GenomeScreen, type ScreenBlock } from './genome-bound';
-import { blockDots, exactDots, type BlockDots } from './genome-exact';
+import { exactDots, pairDots, type PairDots } from './genome-exact';
 import { genomeThresholds, type GenomeThresholds, type ThresholdInputs } from './genome-thresholds';
 
 /** Relative slack of the skip test (see the header). */
@@ -91,11 +92,12 @@ export class ScreenedGenome {
   private readonly invNormG: Float64Array;
   private readonly bar: Float64Array;
   private readonly pending = new PendingPairs();
-  /** The flush's buckets by later row, its order, and one later row's block rows and dot products. */
+  /** The flush's buckets by later row, and its pairs in that order: later row, block row, dot product. */
   private readonly bucket: Int32Array;
   private order = new Int32Array(1024);
-  private readonly locals: Int32Array;
-  private readonly dots: Float64Array;
+  private laters = new Int32Array(1024);
+  private locals = new Int32Array(1024);
+  private dots = new Float64Array(1024);
   private blockStart = 0;
 
   /**
@@ -125,7 +127,7 @@ export class ScreenedGenome {
     return new ScreenedGenome(
       screen,
       screenBlocks(screen, relevance, dims, nG, firstRow, check),
-      blockDots(relevance, dims, wide),
+      pairDots(relevance, dims, wide),
       wide,
       bars,
       { relevance, dims, rows, gInv, invNorm, w2, firstRow, blockCap },
@@ -137,14 +139,14 @@ export class ScreenedGenome {
   private constructor(
     private readonly screen: GenomeScreen,
     private readonly screenBlock: ScreenBlock,
-    private readonly exact: BlockDots,
+    private readonly exact: PairDots,
     private readonly wide: Float64Array,
     private readonly bars: GenomeThresholds,
     private readonly run: Omit<ThresholdInputs, 'k'> & { firstRow: number; blockCap: number },
     private readonly heaps: TopKHeaps,
     private readonly stats: ScreenStats | undefined,
   ) {
-    const { rows, gInv, invNorm, firstRow, blockCap } = run;
+    const { rows, gInv, invNorm, firstRow } = run;
     const nG = rows.length;
     this.nG = nG;
     this.kept = new Int32Array(nG);
@@ -160,8 +162,6 @@ export class ScreenedGenome {
     this.invNormG = Float64Array.from(rows, (i) => invNorm[i]);
     this.bar = new Float64Array(nG);
     this.bucket = new Int32Array(nG + 1);
-    this.locals = new Int32Array(blockCap);
-    this.dots = new Float64Array(blockCap);
   }
 
   /**
@@ -261,37 +261,37 @@ export class ScreenedGenome {
     }
   }
 
-  /** The pending pairs by later row (a counting sort), each later row against its block rows, offered. */
+  /** The pending pairs by later row (a counting sort, so the genome is read forward), their dot products, offered. */
   private flush(): void {
     const p = this.pending;
     const n = p.count;
     if (n === 0) return;
-    const { bucket, locals, dots, heaps, blockStart, nG } = this;
+    const { bucket, heaps, blockStart, nG } = this;
     const { rows, gInv, invNorm, w2 } = this.run;
-    if (this.order.length < n) this.order = new Int32Array(2 * n);
-    const order = this.order;
+    if (this.order.length < n) {
+      this.order = new Int32Array(2 * n);
+      this.laters = new Int32Array(2 * n);
+      this.locals = new Int32Array(2 * n);
+      this.dots = new Float64Array(2 * n);
+    }
+    const { order, laters, locals, dots } = this;
     bucket.fill(0, blockStart, nG + 1);
     for (let c = 0; c < n; c++) bucket[p.later[c] + 1]++;
     for (let r = blockStart; r < nG; r++) bucket[r + 1] += bucket[r];
     for (let c = 0; c < n; c++) order[bucket[p.later[c]]++] = c;
-    // bucket[r] is now the end of row r's entries; they start where row r − 1's end.
-    let start = 0;
-    for (let r = blockStart; r < nG && start < n; r++) {
-      const end = bucket[r];
-      if (end === start) continue;
-      const m = end - start;
-      for (let e = 0; e < m; e++) locals[e] = p.local[order[start + e]];
-      this.exact(r, locals, m, dots);
+    for (let e = 0; e < n; e++) {
+      const c = order[e];
+      laters[e] = p.later[c];
+      locals[e] = p.local[c];
+    }
+    this.exact(laters, locals, n, dots);
+    for (let e = 0; e < n; e++) {
+      const c = order[e];
+      const r = laters[e];
+      const i = p.movie[c];
       const j = rows[r];
-      const wJ = gInv[r];
-      const invJ = invNorm[j];
-      for (let e = 0; e < m; e++) {
-        const c = order[start + e];
-        const i = p.movie[c];
-        const wI = w2 * gInv[blockStart + p.local[c]];
-        heaps.offerBoth(i, j, Math.fround((p.sparse[c] + wI * dots[e] * wJ) * (invNorm[i] * invJ)), p.co[c]);
-      }
-      start = end;
+      const wI = w2 * gInv[blockStart + locals[e]];
+      heaps.offerBoth(i, j, Math.fround((p.sparse[c] + wI * dots[e] * gInv[r]) * (invNorm[i] * invNorm[j])), p.co[c]);
     }
     p.count = 0;
   }
