@@ -22,6 +22,7 @@ import { detectDataset, expandInputs, type InputFile } from '../src/lib/pipeline
 import { NodeThreadPool } from './node-pool';
 import { contentStage, fitRecommenderStage } from '../src/lib/pipeline/recommender-stage';
 import { contentSourcesOf } from '../src/lib/pipeline/content-sources';
+import type { ContentModel, ContentPhase } from '../src/lib/content/content-model';
 import { writeSyntheticContent, writeSyntheticDataset } from './write-dataset';
 
 const USAGE =
@@ -162,7 +163,15 @@ async function runOnce(label: string, dir: string, threads: number, params: Mode
     const { model, timings, byMovie } = await buildModel(dataset, params, { pool, onProgress });
     // The app's next stages, run in the background after the model is in use.
     const contentStarted = performance.now();
-    const content = await contentStage(model, genome ? contentSourcesOf(dataset, files) : { tags: dataset.tags }, { onProgress, pool });
+    // The content stage's phases, shown under it: the neighbours are the genome's 1e11 multiply-adds.
+    const phases: { phase: ContentPhase; ms: number; cpuMs: number }[] = [];
+    let phaseCpu = cpuNow();
+    const onContentPhase = (phase: ContentPhase, ms: number) => {
+      const now = cpuNow();
+      phases.push({ phase, ms, cpuMs: now - phaseCpu });
+      phaseCpu = now;
+    };
+    const content = await contentStage(model, genome ? contentSourcesOf(dataset, files) : { tags: dataset.tags }, { onProgress, pool, onContentPhase });
     timings.content = performance.now() - contentStarted;
     const recStarted = performance.now();
     const recommender = await fitRecommenderStage(params, model.byUser!, byMovie, { pool, onProgress });
@@ -194,13 +203,16 @@ async function runOnce(label: string, dir: string, threads: number, params: Mode
           ? `${recommender.factors} factors, ${(ms / recommender.params.iterations / 1000).toFixed(2)} s/epoch, ${rate(s.ratings * recommender.params.iterations, ms, 'M ratings·epochs/s')}`
           : 'reuses the neighbours',
     };
-    const stages: StageRow[] = Object.entries(timings).map(([stage, ms]) => ({
-      stage,
-      ms: Math.round(ms ?? 0),
-      throughput: throughputOf[stage]?.(ms ?? 1) ?? '',
-      peakRssMB: Math.round((peakAt[stage] ?? peakRssBytes()) / (1 << 20)),
-      cpuMs: Math.round(cpuAt[stage] ?? 0),
-    }));
+    const stages: StageRow[] = Object.entries(timings).flatMap(([stage, ms]) => [
+      {
+        stage,
+        ms: Math.round(ms ?? 0),
+        throughput: throughputOf[stage]?.(ms ?? 1) ?? '',
+        peakRssMB: Math.round((peakAt[stage] ?? peakRssBytes()) / (1 << 20)),
+        cpuMs: Math.round(cpuAt[stage] ?? 0),
+      },
+      ...(stage === 'content' ? phases.map((p) => contentPhaseRow(p, content)) : []),
+    ]);
     return {
       dataset: label,
       ratings: s.ratings,
@@ -216,6 +228,27 @@ async function runOnce(label: string, dir: string, threads: number, params: Mode
   } finally {
     pool?.dispose();
   }
+}
+
+/** What each content phase is, for its row. */
+const PHASE_LABEL: Record<ContentPhase, string> = {
+  features: '· tags + features',
+  genome: '· genome read',
+  neighbours: '· content neighbours',
+};
+
+/** A row under "content" for one of its phases; the neighbours' throughput is the genome's. */
+function contentPhaseRow(p: { phase: ContentPhase; ms: number; cpuMs: number }, content: ContentModel): StageRow {
+  const g = content.genome;
+  let throughput = '';
+  if (p.phase === 'neighbours') {
+    const n = g ? g.rows.length : 0;
+    const macs = g ? ((n * (n - 1)) / 2) * g.dims : 0;
+    throughput = g
+      ? `${n.toLocaleString('en')} × ${g.dims.toLocaleString('en')} genome + ${content.features.featureNames.length.toLocaleString('en')} features, K=${content.neighbours.k}: ${((macs / p.ms) * 1e-6).toFixed(2)} G genome multiply-adds/s`
+      : `${content.features.featureNames.length.toLocaleString('en')} features, K=${content.neighbours.k}`;
+  }
+  return { stage: PHASE_LABEL[p.phase], ms: Math.round(p.ms), throughput, peakRssMB: Math.round(peakRssBytes() / (1 << 20)), cpuMs: Math.round(p.cpuMs) };
 }
 
 function printTable(r: RunReport): void {

@@ -6,7 +6,6 @@ import { statSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { RangeNeighboursRequest, RangeParseRequest } from '../src/lib/parallel/compute-pool';
 import { runContentNeighbours, runIalsRows, runNeighbours, runParseRange } from '../src/lib/parallel/compute-tasks';
-import { collectTransferables } from '../src/lib/pipeline/transferables';
 import { InputError } from '../src/lib/types';
 import { fsBlob } from './fs-blob';
 import type { ThreadMessage, ThreadRequest } from './node-pool';
@@ -14,24 +13,26 @@ import type { ThreadMessage, ThreadRequest } from './node-pool';
 const port = parentPort!;
 
 port.on('message', async (message: ThreadRequest) => {
-  const reply = (m: ThreadMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+  // Copied, never transferred: a detached buffer slows every later typed-array access in this
+  // thread (see workers/compute.worker.ts).
+  const reply = (m: ThreadMessage) => port.postMessage(m);
   try {
     if (message.type === 'parse') {
       const { path, name, range, skipBadLines } = message;
       // fs reads: Node's openAsBlob reads five times slower (fs-blob.ts).
       const request: RangeParseRequest = { file: { name, blob: fsBlob(path, statSync(path).size) }, range, skipBadLines };
       const result = await runParseRange(request, (bytes) => reply({ id: message.id, progress: [bytes, 0] }));
-      reply({ id: message.id, ok: true, result }, collectTransferables(result.batches));
+      reply({ id: message.id, ok: true, result });
     } else if (message.type === 'content') {
       const result = runContentNeighbours(message.request, (movies, macs) => reply({ id: message.id, progress: [movies, macs] }));
-      reply({ id: message.id, ok: true, result }, collectTransferables(result));
+      reply({ id: message.id, ok: true, result });
     } else if (message.type === 'ials') {
       const result = runIalsRows(message.request, (rows) => reply({ id: message.id, progress: [rows, 0] }));
-      reply({ id: message.id, ok: true, result }, [result.buffer as ArrayBuffer]);
+      reply({ id: message.id, ok: true, result });
     } else {
       const request: RangeNeighboursRequest = message.request;
       const result = runNeighbours(request, (movies, pairs) => reply({ id: message.id, progress: [movies, pairs] }));
-      reply({ id: message.id, ok: true, result }, collectTransferables(result));
+      reply({ id: message.id, ok: true, result });
     }
   } catch (error) {
     if (error instanceof InputError) reply({ id: message.id, ok: false, problem: error.problem });

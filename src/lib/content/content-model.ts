@@ -54,7 +54,12 @@ export interface ContentBuildOptions {
   pool?: ComputePool;
   /** Progress in movies compared, with a line on what is being done ("genome 13,816 movies × 1,128 tags · …"). */
   onProgress?: (moviesDone: number, moviesTotal: number, detail?: string) => void;
+  /** Called as each phase ends, with its wall time: they follow one another and cover the build (for the benchmark). */
+  onPhase?: (phase: ContentPhase, ms: number) => void;
 }
+
+/** The content build's phases: users' tags and the features, the tag genome read, the neighbours. */
+export type ContentPhase = 'features' | 'genome' | 'neighbours';
 
 /**
  * Parses the files given, lays out the features (and the genome, when both of its files are
@@ -66,6 +71,12 @@ export async function buildContentModel(
   sources: ContentSources | InputFile | undefined,
   opts: ContentBuildOptions = {},
 ): Promise<ContentModel> {
+  let phaseStart = performance.now();
+  const phaseEnds = (phase: ContentPhase): void => {
+    const now = performance.now();
+    opts.onPhase?.(phase, now - phaseStart);
+    phaseStart = now;
+  };
   let files: ContentSources = sources && 'blob' in sources ? { tags: sources } : (sources ?? {});
   const nMovies = movies.ids.length;
   const progress = opts.onProgress;
@@ -85,7 +96,9 @@ export async function buildContentModel(
     catalog,
     tags: tags && { count: tags.count, movieIds: tags.movieIds, tags: tags.tags, userIds: tags.userIds },
   });
+  phaseEnds('features');
   const genome = files.genomeScores && files.genomeTags ? await readGenome(files.genomeScores, files.genomeTags, movies, read, progress) : undefined;
+  phaseEnds('genome');
 
   const nG = genome ? genome.rows.length : 0;
   const totalMacs = ((nG * (nG - 1)) / 2) * (genome?.dims ?? 0);
@@ -106,6 +119,7 @@ export async function buildContentModel(
         { check: opts.check, onProgress },
       )
     : contentNeighbours(features, genome, { k: CONTENT_K, genomeWeight: GENOME_WEIGHT, commonColumns, check: opts.check, onProgress });
+  phaseEnds('neighbours');
 
   let taggedMovies = 0;
   if (tags) {

@@ -40,6 +40,8 @@ export interface RatingsParseOptions {
   range?: ByteRange;
   /** When true, bad lines are counted and skipped instead of throwing; the first 5 problems are kept. */
   skipBadLines?: boolean;
+  /** Batches on SharedArrayBuffer memory: a pool thread can then post them without copying or transferring (see workers/compute.worker.ts). */
+  sharedMemory?: boolean;
   /** Called once per chunk; it may throw CancelledError. */
   check?: CheckCancelled;
   /** Called once per chunk. Bytes are counted within the range when one is given. */
@@ -62,6 +64,8 @@ export interface RatingsParseResult {
 export interface RatingsLineParserOptions {
   fileName: string;
   batchRows?: number;
+  /** As in RatingsParseOptions. */
+  sharedMemory?: boolean;
   skipBadLines?: boolean;
   /** As in RatingsParseOptions. The bytes pushed must then begin at `rangeReadStart(range)`. */
   range?: ByteRange;
@@ -128,6 +132,7 @@ export class RatingsLineParser {
   private readonly sep0: number;
   private readonly sep1: number;
   private readonly batchRows: number;
+  private readonly sharedMemory: boolean;
   private readonly requireRows: boolean;
   /** Lines starting at or after this absolute offset belong to the next range. */
   private readonly ownedEnd: number;
@@ -142,10 +147,10 @@ export class RatingsLineParser {
   done = false;
 
   private readonly batches: RatingsBatch[] = [];
-  private users = new Int32Array(0);
-  private movies = new Int32Array(0);
-  private ratings = new Float32Array(0);
-  private times = new Int32Array(0);
+  private users: Int32Array = new Int32Array(0);
+  private movies: Int32Array = new Int32Array(0);
+  private ratings: Float32Array = new Float32Array(0);
+  private times: Int32Array = new Int32Array(0);
   /** Rows in the current batch. */
   private count = 0;
   private rowsInFullBatches = 0;
@@ -179,6 +184,7 @@ export class RatingsLineParser {
     this.fileName = opts.fileName;
     this.skipBadLines = opts.skipBadLines ?? false;
     this.batchRows = Math.max(1, Math.floor(opts.batchRows ?? DEFAULT_BATCH_ROWS));
+    this.sharedMemory = opts.sharedMemory ?? false;
     this.requireRows = opts.requireRows ?? opts.range === undefined;
     const start = Math.max(0, opts.range?.start ?? 0);
     this.ownedEnd = opts.range ? opts.range.end : Infinity;
@@ -455,10 +461,12 @@ export class RatingsLineParser {
       this.rowsInFullBatches += this.count;
     }
     this.count = 0;
-    this.users = new Int32Array(this.batchRows);
-    this.movies = new Int32Array(this.batchRows);
-    this.ratings = new Float32Array(this.batchRows);
-    this.times = new Int32Array(this.batchRows);
+    const n = this.batchRows;
+    const memory = (bytes: number) => (this.sharedMemory ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+    this.users = new Int32Array(memory(4 * n));
+    this.movies = new Int32Array(memory(4 * n));
+    this.ratings = new Float32Array(memory(4 * n));
+    this.times = new Int32Array(memory(4 * n));
   }
 
   private addRow(u: number, m: number, r: number, t: number): void {
@@ -570,6 +578,7 @@ export async function parseRatingsLines(format: RatingsLineFormat, source: Blob,
   const parser = new RatingsLineParser(format, {
     fileName: opts.fileName,
     skipBadLines: opts.skipBadLines,
+    sharedMemory: opts.sharedMemory,
     range,
     requireRows: wholeFile,
     // A small file needs no 16 MB batch: rows cannot outnumber (bytes / 8) + the last line.

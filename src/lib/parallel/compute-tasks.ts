@@ -11,6 +11,8 @@ export function runParseRange(request: RangeParseRequest, onBytes: (bytesDone: n
     fileName: request.file.name,
     range: request.range,
     skipBadLines: request.skipBadLines,
+    // Shared where the platform has it, so the batches go back to the coordinator uncopied.
+    sharedMemory: typeof SharedArrayBuffer !== 'undefined',
     onProgress: (bytesDone) => onBytes(bytesDone),
   });
 }

@@ -3,7 +3,7 @@
  * is already in use. One thread or the pool; the factors are identical either way.
  */
 import type { ChunkedCsr, Model, ModelParams } from '../types';
-import { buildContentModel, type ContentModel, type ContentSources } from '../content/content-model';
+import { buildContentModel, type ContentBuildOptions, type ContentModel, type ContentSources } from '../content/content-model';
 import type { InputFile } from './input-files';
 import type { ComputePool } from '../parallel/compute-pool';
 import { fitIalsParallel } from '../parallel/parallel-stages';
@@ -16,6 +16,8 @@ export interface RecommenderStageHooks {
   pool?: ComputePool;
   onProgress?: ProgressSink;
   check?: () => void;
+  /** The content stage's phases as they end (ContentBuildOptions.onPhase). */
+  onContentPhase?: ContentBuildOptions['onPhase'];
 }
 
 /**
@@ -34,6 +36,7 @@ export async function contentStage(
     check: hooks.check,
     pool: hooks.pool,
     onProgress: (d, t, detail) => clock.tick(d, t, detail),
+    onPhase: hooks.onContentPhase,
   });
   clock.finish(n, n, contentSummary(content));
   return content;
