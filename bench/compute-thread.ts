@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { RangeNeighboursRequest, RangeParseRequest } from '../src/lib/parallel/compute-pool';
-import { runContentNeighbours, runIalsRows, runNeighbours, runParseRange } from '../src/lib/parallel/compute-tasks';
+import { runContentBars, runContentNeighbours, runIalsRows, runNeighbours, runParseRange } from '../src/lib/parallel/compute-tasks';
 import { InputError } from '../src/lib/types';
 import { fsBlob } from './fs-blob';
 import type { ThreadMessage, ThreadRequest } from './node-pool';
@@ -26,6 +26,8 @@ port.on('message', async (message: ThreadRequest) => {
     } else if (message.type === 'content') {
       const result = runContentNeighbours(message.request, (movies, macs) => reply({ id: message.id, progress: [movies, macs] }));
       reply({ id: message.id, ok: true, result });
+    } else if (message.type === 'bars') {
+      reply({ id: message.id, ok: true, result: runContentBars(message.request) });
     } else if (message.type === 'ials') {
       const result = runIalsRows(message.request, (rows) => reply({ id: message.id, progress: [rows, 0] }));
       reply({ id: message.id, ok: true, result });

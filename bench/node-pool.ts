@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import type { ComputePool, RangeContentRequest, RangeNeighboursRequest, RangeParseRequest } from '../src/lib/parallel/compute-pool';
+import type { ComputePool, RangeBarsRequest, RangeContentRequest, RangeNeighboursRequest, RangeParseRequest } from '../src/lib/parallel/compute-pool';
+import type { BarPairs } from '../src/lib/content/genome-thresholds';
 import type { RatingsParseResult } from '../src/lib/formats/ratings-csv';
 import { InputError, type InputProblem, type Neighbours } from '../src/lib/types';
 import type { HalfStepRequest } from '../src/lib/recommend/ials';
@@ -8,7 +9,8 @@ export type ThreadRequest =
   | { id: number; type: 'parse'; path: string; name: string; range: RangeParseRequest['range']; skipBadLines?: boolean }
   | { id: number; type: 'neighbours'; request: RangeNeighboursRequest }
   | { id: number; type: 'ials'; request: HalfStepRequest }
-  | { id: number; type: 'content'; request: RangeContentRequest };
+  | { id: number; type: 'content'; request: RangeContentRequest }
+  | { id: number; type: 'bars'; request: RangeBarsRequest };
 
 export type ThreadMessage =
   { id: number; progress: [number, number] } | { id: number; ok: true; result: unknown } | { id: number; ok: false; problem?: InputProblem; error?: string };
@@ -86,6 +88,13 @@ export class NodeThreadPool implements ComputePool {
 
   neighbours(request: RangeNeighboursRequest, onProgress: (moviesDone: number, pairUpdates: number) => void): Promise<Neighbours> {
     return this.run((id) => ({ id, type: 'neighbours', request }), onProgress);
+  }
+
+  contentBars(request: RangeBarsRequest): Promise<BarPairs> {
+    return this.run(
+      (id) => ({ id, type: 'bars', request }),
+      () => {},
+    );
   }
 
   contentNeighbours(request: RangeContentRequest, onProgress: (moviesDone: number, multiplyAdds: number) => void): Promise<Neighbours> {

@@ -5,8 +5,8 @@
  * pipeline worker over a MessagePort, so the page's main thread never carries this traffic.
  */
 import { expose } from 'comlink';
-import type { RangeContentRequest, RangeNeighboursRequest, RangeParseRequest } from '../src/lib/parallel/compute-pool';
-import { runContentNeighbours, runIalsRows, runNeighbours, runParseRange } from '../src/lib/parallel/compute-tasks';
+import type { RangeBarsRequest, RangeContentRequest, RangeNeighboursRequest, RangeParseRequest } from '../src/lib/parallel/compute-pool';
+import { runContentBars, runContentNeighbours, runIalsRows, runNeighbours, runParseRange } from '../src/lib/parallel/compute-tasks';
 import type { HalfStepRequest } from '../src/lib/recommend/ials';
 import { InputError, type InputProblem } from '../src/lib/types';
 import type { RatingsParseResult } from '../src/lib/formats/ratings-csv';
@@ -40,6 +40,10 @@ const api = {
 
   neighbours(request: RangeNeighboursRequest, onProgress: (moviesDone: number, pairUpdates: number) => void) {
     return runNeighbours(request, onProgress);
+  },
+
+  contentBars(request: RangeBarsRequest) {
+    return runContentBars(request);
   },
 
   contentNeighbours(request: RangeContentRequest, onProgress: (moviesDone: number, multiplyAdds: number) => void) {

@@ -1,10 +1,11 @@
 import { proxy, wrap, type Remote } from 'comlink';
 import type { ComputeApi, RangeParseOutcome } from '../../workers/compute.worker';
-import type { ComputePool, RangeContentRequest, RangeNeighboursRequest, RangeParseRequest } from '../lib/parallel/compute-pool';
+import type { ComputePool, RangeBarsRequest, RangeContentRequest, RangeNeighboursRequest, RangeParseRequest } from '../lib/parallel/compute-pool';
 import { canShareMemory } from '../lib/parallel/shared-csr';
 import type { RatingsParseResult } from '../lib/formats/ratings-csv';
 import { InputError, type Neighbours } from '../lib/types';
 import type { HalfStepRequest } from '../lib/recommend/ials';
+import type { BarPairs } from '../lib/content/genome-thresholds';
 
 /**
  * The compute pool's threads are Web Workers that the PAGE starts (compute-threads.ts), never a
@@ -142,6 +143,10 @@ export class WebWorkerPool implements ComputePool {
 
   neighbours(request: RangeNeighboursRequest, onProgress: (moviesDone: number, pairUpdates: number) => void): Promise<Neighbours> {
     return this.run((api) => api.neighbours(request, proxy(onProgress)));
+  }
+
+  contentBars(request: RangeBarsRequest): Promise<BarPairs> {
+    return this.run((api) => api.contentBars(request));
   }
 
   contentNeighbours(request: RangeContentRequest, onProgress: (moviesDone: number, multiplyAdds: number) => void): Promise<Neighbours> {

@@ -50,7 +50,9 @@ import { TopKHeaps } from './content-heaps';
 import { CommonOnlyPairs, CommonProfiles } from './content-profiles';
 import { BLOCK_ROWS, genomeBlocks, genomeWorkspace, REPORT_EVERY_MACS } from './genome-kernel';
 import type { GenomeMatrix } from './genome-matrix';
+import { exactDots } from './genome-exact';
 import { ScreenedGenome, type ScreenStats } from './genome-screened';
+import { genomeBarPairs, type BarPairs, type GenomeThresholds } from './genome-thresholds';
 
 export { BLOCK_ROWS } from './genome-kernel';
 
@@ -79,6 +81,12 @@ export interface ContentNeighbourOptions {
   genomeScreen?: boolean;
   /** Filled with the screen's counts, when it runs (for the benchmark). */
   screenStats?: ScreenStats;
+  /**
+   * The screen's bars, computed once for the whole catalogue (contentGenomeBarPairs on each
+   * pool thread, then barsOf and knownIn over the merged pairs) instead of by this range: for
+   * the range's genome rows [gA, gB), tau over every genome row and the known pairs of its rows.
+   */
+  genomeBars?: GenomeThresholds;
   check?: CheckCancelled;
   /** Movies of the range done, movies in the range, genome multiply-adds done so far. */
   onProgress?: (moviesDone: number, moviesTotal: number, multiplyAdds: number) => void;
@@ -128,41 +136,10 @@ export function contentNeighbours(
   const check = opts.check;
   const onProgress = opts.onProgress;
 
-  // --- Norms. invNorm[i] = 1/‖v_i‖ in Float64, NaN for an empty vector: NaN makes every
-  // similarity of that movie NaN, which fails both heap comparisons (as in similarity.ts).
-  const sq = new Float64Array(nMovies);
-  // hasRare[i]: the row has columns >= nC.
-  const hasRare = new Uint8Array(nMovies);
-  for (const ch of matrix.chunks) {
-    for (let r = 0; r < ch.rowCount; r++) {
-      let ss = 0;
-      for (let p = ch.indptr[r]; p < ch.indptr[r + 1]; p++) ss += ch.values[p] * ch.values[p];
-      sq[ch.firstRow + r] = ss;
-      const end = ch.indptr[r + 1];
-      hasRare[ch.firstRow + r] = end > ch.indptr[r] && ch.indices[end - 1] >= nC ? 1 : 0;
-    }
-  }
+  const { invNorm, gInv, genomeOf, hasRare } = contentNorms(matrix, g, w, nC);
   const nG = g ? g.rows.length : 0;
   const dims = g ? g.dims : 0;
   const w2 = w * w;
-  // 1/‖g_row‖, 0 for an all-zero row (which then counts as no genome row).
-  const gInv = new Float64Array(nG);
-  // genomeOf[i]: i's genome row, or -1.
-  const genomeOf = new Int32Array(nMovies).fill(-1);
-  if (g) {
-    const rel = g.relevance;
-    for (let r = 0; r < nG; r++) {
-      let ss = 0;
-      for (let t = r * dims, end = t + dims; t < end; t++) ss += rel[t] * rel[t];
-      if (ss > 0) {
-        gInv[r] = 1 / Math.sqrt(ss);
-        genomeOf[g.rows[r]] = r;
-        sq[g.rows[r]] += w2;
-      }
-    }
-  }
-  const invNorm = new Float64Array(nMovies);
-  for (let i = 0; i < nMovies; i++) invNorm[i] = sq[i] > 0 ? 1 / Math.sqrt(sq[i]) : NaN;
 
   // --- Common part: profiles (C of any two movies) and the class walk of common-only pairs.
   const profiles = new CommonProfiles(matrix, nC);
@@ -219,7 +196,7 @@ export function contentNeighbours(
   const gB = g ? lowerBound(g.rows, b) : 0;
   const screened =
     g && gB > gA && (opts.genomeScreen ?? screenPays(nG, dims, k)) && nonNegative(matrix)
-      ? ScreenedGenome.create(g.relevance, dims, g.rows, gInv, invNorm, w2, k, gA, gB, blockCap, heaps, check, opts.screenStats)
+      ? ScreenedGenome.create(g.relevance, dims, g.rows, gInv, invNorm, w2, k, gA, gB, blockCap, heaps, check, opts.screenStats, opts.genomeBars)
       : undefined;
   const workspace = g && !screened ? genomeWorkspace(g.relevance, dims, nG, gA, blockCap) : undefined;
   const gdot = workspace ? workspace.gdot : new Float64Array(0);
@@ -552,4 +529,79 @@ function lowerBound(sorted: Int32Array, x: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * The norms every part of the similarity uses (see the header): invNorm[i] = 1/‖v_i‖ in Float64,
+ * NaN for an empty vector (NaN makes every similarity of that movie NaN, which fails both heap
+ * comparisons, as in similarity.ts); gInv[r] = 1/‖g_r‖, 0 for an all-zero genome row (which then
+ * counts as no genome row); genomeOf[i], i's genome row or −1; hasRare[i], the row has columns >= nC.
+ */
+function contentNorms(
+  matrix: ContentFeatures['matrix'],
+  g: Pick<GenomeMatrix, 'rows' | 'dims' | 'relevance'> | undefined,
+  w: number,
+  nC: number,
+): { invNorm: Float64Array; gInv: Float64Array; genomeOf: Int32Array; hasRare: Uint8Array } {
+  const nMovies = matrix.rows;
+  const sq = new Float64Array(nMovies);
+  const hasRare = new Uint8Array(nMovies);
+  for (const ch of matrix.chunks) {
+    for (let r = 0; r < ch.rowCount; r++) {
+      let ss = 0;
+      for (let p = ch.indptr[r]; p < ch.indptr[r + 1]; p++) ss += ch.values[p] * ch.values[p];
+      sq[ch.firstRow + r] = ss;
+      const end = ch.indptr[r + 1];
+      hasRare[ch.firstRow + r] = end > ch.indptr[r] && ch.indices[end - 1] >= nC ? 1 : 0;
+    }
+  }
+  const nG = g ? g.rows.length : 0;
+  const dims = g ? g.dims : 0;
+  const w2 = w * w;
+  const gInv = new Float64Array(nG);
+  const genomeOf = new Int32Array(nMovies).fill(-1);
+  if (g) {
+    const rel = g.relevance;
+    for (let r = 0; r < nG; r++) {
+      let ss = 0;
+      for (let t = r * dims, end = t + dims; t < end; t++) ss += rel[t] * rel[t];
+      if (ss > 0) {
+        gInv[r] = 1 / Math.sqrt(ss);
+        genomeOf[g.rows[r]] = r;
+        sq[g.rows[r]] += w2;
+      }
+    }
+  }
+  const invNorm = new Float64Array(nMovies);
+  for (let i = 0; i < nMovies; i++) invNorm[i] = sq[i] > 0 ? 1 / Math.sqrt(sq[i]) : NaN;
+  return { invNorm, gInv, genomeOf, hasRare };
+}
+
+/**
+ * Whether contentNeighbours will screen this genome (and so wants bars): the test it makes, for
+ * its genomeScreen option `force` (undefined: when it pays).
+ */
+export function usesGenomeScreen(
+  matrix: ContentFeatures['matrix'],
+  genome: Pick<GenomeMatrix, 'rows' | 'dims'> | undefined,
+  k: number,
+  genomeWeight: number,
+  force?: boolean,
+): boolean {
+  return !!genome && genomeWeight > 0 && genome.rows.length > 0 && (force ?? screenPays(genome.rows.length, genome.dims, k)) && nonNegative(matrix);
+}
+
+/**
+ * The screen's candidate pairs for genome rows [rowStart, rowEnd), with the norms contentNeighbours
+ * uses (genome-thresholds.ts's genomeBarPairs): one slice per pool thread, merged by the caller.
+ */
+export function contentGenomeBarPairs(
+  features: Pick<ContentFeatures, 'matrix'>,
+  genome: Pick<GenomeMatrix, 'rows' | 'dims' | 'relevance'>,
+  opts: { k: number; genomeWeight: number; rowRange: [number, number]; check?: CheckCancelled },
+): BarPairs {
+  checkGenome(genome, features.matrix.rows);
+  const { invNorm, gInv } = contentNorms(features.matrix, genome, opts.genomeWeight, 0);
+  const input = { relevance: genome.relevance, dims: genome.dims, rows: genome.rows, gInv, invNorm, w2: opts.genomeWeight ** 2, k: opts.k };
+  return genomeBarPairs(input, opts.rowRange[0], opts.rowRange[1], exactDots(genome.relevance, genome.dims), opts.check);
 }

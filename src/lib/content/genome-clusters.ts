@@ -14,17 +14,25 @@ import type { CheckCancelled } from '../types';
 /** Rounds of k-means after the seeding. */
 const ROUNDS = 3;
 
-/** Each row y >= firstRow: up to `slots` other rows, in index[(y − firstRow)·slots + s] for s < size[y − firstRow]. */
+/** Each row y in [firstRow, endRow): up to `slots` other rows, in index[(y − firstRow)·slots + s] for s < size[y − firstRow]. */
 export interface Candidates {
   index: Int32Array;
   size: Int32Array;
 }
 
 /**
- * The `slots` rows of largest p_x · p_y among y's pool, for every row y >= firstRow whose
- * projection is finite (an all-zero genome row projects to NaN: in no cluster, in no list).
+ * The `slots` rows of largest p_x · p_y among y's pool, for every row y in [firstRow, endRow)
+ * whose projection is finite (an all-zero genome row projects to NaN: in no cluster, in no list).
  */
-export function clusterCandidates(p: Float64Array, D: number, firstRow: number, slots: number, reach: number, check?: CheckCancelled): Candidates {
+export function clusterCandidates(
+  p: Float64Array,
+  D: number,
+  firstRow: number,
+  endRow: number,
+  slots: number,
+  reach: number,
+  check?: CheckCancelled,
+): Candidates {
   const nG = p.length / D;
   const live: number[] = [];
   for (let r = 0; r < nG; r++) if (p[r * D] === p[r * D]) live.push(r);
@@ -32,7 +40,7 @@ export function clusterCandidates(p: Float64Array, D: number, firstRow: number, 
   const C = Math.max(1, Math.round(Math.sqrt(n)));
   const { start, members, centre } = kMeans(p, D, live, C, check);
 
-  const local = nG - firstRow;
+  const local = Math.max(0, endRow - firstRow);
   const lists = new CandidateLists(local, slots);
   const order = new Int32Array(C);
   const near = new Float64Array(C);
@@ -41,7 +49,7 @@ export function clusterCandidates(p: Float64Array, D: number, firstRow: number, 
   const own = new Int32Array(n);
   for (let k = 0; k < C; k++) {
     let nOwn = 0;
-    for (let e = start[k]; e < start[k + 1]; e++) if (members[e] >= firstRow) own[nOwn++] = members[e];
+    for (let e = start[k]; e < start[k + 1]; e++) if (members[e] >= firstRow && members[e] < endRow) own[nOwn++] = members[e];
     if (nOwn === 0) continue;
     for (let q = 0; q < C; q++) {
       let s = 0;

@@ -31,11 +31,18 @@ export interface ProjectionInputs {
   factor: Float64Array;
 }
 
-/** The `slots` best rows by projected similarity for every row from firstRow on. */
-export function genomeCandidates(input: ProjectionInputs, directions: number, firstRow: number, slots: number, check?: CheckCancelled): Candidates {
+/** The `slots` best rows by projected similarity (among all rows) for every row in [firstRow, endRow). */
+export function genomeCandidates(
+  input: ProjectionInputs,
+  directions: number,
+  firstRow: number,
+  endRow: number,
+  slots: number,
+  check?: CheckCancelled,
+): Candidates {
   const D = Math.min(directions, input.dims);
   const p = project(input, basis(input, D), D);
-  return clusterCandidates(p, D, firstRow, slots, POOL_PER_SLOT * slots, check);
+  return clusterCandidates(p, D, firstRow, endRow, slots, POOL_PER_SLOT * slots, check);
 }
 
 /** Deterministic pseudo-random numbers in [−0.5, 0.5) for the starting subspace. */

@@ -118,11 +118,13 @@ export class ScreenedGenome {
     heaps: TopKHeaps,
     check: CheckCancelled | undefined,
     stats?: ScreenStats,
+    given?: GenomeThresholds,
   ): ScreenedGenome | undefined {
     const nG = rows.length;
     const screen = genomeScreen(relevance, dims, nG, firstRow, blockCap);
     if (!screen) return undefined;
-    const bars = genomeThresholds({ relevance, dims, rows, gInv, invNorm, w2, k }, firstRow, endRow, exactDots(relevance, dims), check);
+    // The bars: computed once for every range by the caller, or here for this range.
+    const bars = given ?? genomeThresholds({ relevance, dims, rows, gInv, invNorm, w2, k }, firstRow, endRow, exactDots(relevance, dims), check);
     const wide = new Float64Array(blockCap * dims);
     return new ScreenedGenome(
       screen,

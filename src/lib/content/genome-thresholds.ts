@@ -56,51 +56,67 @@ export interface ThresholdInputs {
   k: number;
 }
 
+/**
+ * Candidate pairs with their exact genome dot products and their genome-only similarities (the
+ * bars' values, see the header), each unordered pair once, in (lo, hi) order.
+ */
+export interface BarPairs {
+  lo: Int32Array;
+  hi: Int32Array;
+  dot: Float64Array;
+  /** fround of the pair's genome-only similarity: at most its final similarity. */
+  lb: Float64Array;
+}
+
 /** Bars for genome rows [firstRow, nG) and the known dot products of pairs whose lower row lies in [firstRow, endRow). */
 export function genomeThresholds(input: ThresholdInputs, firstRow: number, endRow: number, exact: ExactDots, check?: CheckCancelled): GenomeThresholds {
+  const nG = input.gInv.length;
+  const pairs = genomeBarPairs(input, firstRow, nG, exact, check);
+  return { tau: barsOf(pairs, nG, input.k), ...knownIn(pairs, firstRow, endRow) };
+}
+
+/**
+ * The candidate pairs of genome rows [rowStart, rowEnd): each row's CANDIDATES_PER_K · K best by
+ * projection (compared with every row), with their exact dot products. Pairs listed by both of
+ * their rows appear once. A pool thread computes one slice of rows; mergeBarPairs joins slices.
+ */
+export function genomeBarPairs(input: ThresholdInputs, rowStart: number, rowEnd: number, exact: ExactDots, check?: CheckCancelled): BarPairs {
   const { gInv, k } = input;
   const nG = gInv.length;
-  const local = nG - firstRow;
-  const tau = new Float64Array(nG).fill(-Infinity);
-  const none = { tau, knownPtr: new Int32Array(Math.max(0, endRow - firstRow) + 1), knownRow: new Int32Array(0), knownDot: new Float64Array(0) };
+  const none: BarPairs = { lo: new Int32Array(0), hi: new Int32Array(0), dot: new Float64Array(0), lb: new Float64Array(0) };
   // Fewer than K partners: no bar can be proven.
-  if (nG - 1 < k || local <= 0) return none;
+  if (nG - 1 < k || rowEnd <= rowStart) return none;
   const slots = Math.min(nG - 1, CANDIDATES_PER_K * k);
   const { rows, invNorm, w2 } = input;
   const w = Math.sqrt(w2);
   const factor = Float64Array.from(gInv, (x, r) => w * x * invNorm[rows[r]]);
-  const cand = genomeCandidates({ relevance: input.relevance, dims: input.dims, gInv, factor }, DIRECTIONS, firstRow, slots, check);
+  const cand = genomeCandidates({ relevance: input.relevance, dims: input.dims, gInv, factor }, DIRECTIONS, rowStart, rowEnd, slots, check);
 
   // Candidate pairs by lower row (a pair listed by both its rows appears twice; the sort below
   // puts the copies side by side).
   const start = new Int32Array(nG + 1);
-  for (let y = firstRow; y < nG; y++) {
-    const h = (y - firstRow) * slots;
-    for (let s = 0; s < cand.size[y - firstRow]; s++) start[Math.min(y, cand.index[h + s]) + 1]++;
+  for (let y = rowStart; y < rowEnd; y++) {
+    const h = (y - rowStart) * slots;
+    for (let s = 0; s < cand.size[y - rowStart]; s++) start[Math.min(y, cand.index[h + s]) + 1]++;
   }
   for (let r = 0; r < nG; r++) start[r + 1] += start[r];
   const higher = new Int32Array(start[nG]);
   const fill = start.slice(0, nG);
-  for (let y = firstRow; y < nG; y++) {
-    const h = (y - firstRow) * slots;
-    for (let s = 0; s < cand.size[y - firstRow]; s++) {
+  for (let y = rowStart; y < rowEnd; y++) {
+    const h = (y - rowStart) * slots;
+    for (let s = 0; s < cand.size[y - rowStart]; s++) {
       const x = cand.index[h + s];
       if (x < y) higher[fill[x]++] = y;
       else higher[fill[y]++] = x;
     }
   }
 
-  const bars = new KthLargest(local, k);
-  const inRange = Math.max(0, endRow - firstRow);
-  const knownPtr = new Int32Array(inRange + 1);
-  const knownRow = new Int32Array(start[nG]);
-  const knownDot = new Float64Array(start[nG]);
-  let nKnown = 0;
+  const out = { lo: new Int32Array(start[nG]), hi: new Int32Array(start[nG]), dot: new Float64Array(start[nG]), lb: new Float64Array(start[nG]) };
+  let n = 0;
   const others = new Int32Array(nG);
   const dots = new Float64Array(nG);
   let done = 0;
   for (let lo = 0; lo < nG; lo++) {
-    if (lo >= firstRow && lo - firstRow < inRange) knownPtr[lo - firstRow] = nKnown;
     if (start[lo + 1] === start[lo]) continue;
     const list = higher.subarray(start[lo], start[lo + 1]).sort();
     let count = 0;
@@ -110,15 +126,12 @@ export function genomeThresholds(input: ThresholdInputs, firstRow: number, endRo
     const invI = invNorm[rows[lo]];
     for (let c = 0; c < count; c++) {
       const hi = others[c];
+      out.lo[n] = lo;
+      out.hi[n] = hi;
+      out.dot[n] = dots[c];
       // The genome-only similarity, rounded as the main loop rounds the whole (see the header).
-      const lb = Math.fround(wI * dots[c] * gInv[hi] * (invI * invNorm[rows[hi]]));
-      if (lo >= firstRow) bars.push(lo - firstRow, lb);
-      bars.push(hi - firstRow, lb);
-    }
-    if (lo >= firstRow && lo < endRow) {
-      knownRow.set(others.subarray(0, count), nKnown);
-      knownDot.set(dots.subarray(0, count), nKnown);
-      nKnown += count;
+      out.lb[n] = Math.fround(wI * dots[c] * gInv[hi] * (invI * invNorm[rows[hi]]));
+      n++;
     }
     done += count * input.dims;
     if (done >= REPORT_EVERY_MACS) {
@@ -126,9 +139,72 @@ export function genomeThresholds(input: ThresholdInputs, firstRow: number, endRo
       check?.();
     }
   }
-  knownPtr[inRange] = nKnown;
-  tau.set(bars.kth, firstRow);
-  return { tau, knownPtr, knownRow: knownRow.slice(0, nKnown), knownDot: knownDot.slice(0, nKnown) };
+  return { lo: out.lo.slice(0, n), hi: out.hi.slice(0, n), dot: out.dot.slice(0, n), lb: out.lb.slice(0, n) };
+}
+
+/** The slices' pairs as one list in (lo, hi) order, each pair once (two slices may both list a pair). */
+export function mergeBarPairs(parts: BarPairs[]): BarPairs {
+  let merged = parts[0] ?? { lo: new Int32Array(0), hi: new Int32Array(0), dot: new Float64Array(0), lb: new Float64Array(0) };
+  for (let q = 1; q < parts.length; q++) merged = mergeTwo(merged, parts[q]);
+  return merged;
+}
+
+function mergeTwo(a: BarPairs, b: BarPairs): BarPairs {
+  const n = a.lo.length + b.lo.length;
+  const out = { lo: new Int32Array(n), hi: new Int32Array(n), dot: new Float64Array(n), lb: new Float64Array(n) };
+  let i = 0;
+  let j = 0;
+  let m = 0;
+  const take = (from: BarPairs, e: number) => {
+    out.lo[m] = from.lo[e];
+    out.hi[m] = from.hi[e];
+    out.dot[m] = from.dot[e];
+    out.lb[m] = from.lb[e];
+    m++;
+  };
+  while (i < a.lo.length || j < b.lo.length) {
+    if (j === b.lo.length) take(a, i++);
+    else if (i === a.lo.length) take(b, j++);
+    else {
+      const order = a.lo[i] - b.lo[j] || a.hi[i] - b.hi[j];
+      if (order < 0) take(a, i++);
+      else if (order > 0) take(b, j++);
+      else {
+        take(a, i++);
+        j++;
+      }
+    }
+  }
+  return { lo: out.lo.slice(0, m), hi: out.hi.slice(0, m), dot: out.dot.slice(0, m), lb: out.lb.slice(0, m) };
+}
+
+/**
+ * tau[r] for every genome row: the K-th largest lb over r's pairs (distinct partners, as the
+ * pairs are unique), −Infinity with fewer than K. A lower bound of r's K-th best similarity.
+ */
+export function barsOf(pairs: BarPairs, nG: number, k: number): Float64Array {
+  const bars = new KthLargest(nG, k);
+  for (let e = 0; e < pairs.lo.length; e++) {
+    const lb = pairs.lb[e];
+    bars.push(pairs.lo[e], lb);
+    bars.push(pairs.hi[e], lb);
+  }
+  return bars.kth;
+}
+
+/** The known dot products of the pairs whose lower row lies in [firstRow, endRow), by lower row (GenomeThresholds' layout). */
+export function knownIn(pairs: BarPairs, firstRow: number, endRow: number): Pick<GenomeThresholds, 'knownPtr' | 'knownRow' | 'knownDot'> {
+  const inRange = Math.max(0, endRow - firstRow);
+  const knownPtr = new Int32Array(inRange + 1);
+  let e0 = 0;
+  while (e0 < pairs.lo.length && pairs.lo[e0] < firstRow) e0++;
+  let e = e0;
+  for (let l = 0; l < inRange; l++) {
+    knownPtr[l] = e - e0;
+    while (e < pairs.lo.length && pairs.lo[e] === firstRow + l) e++;
+  }
+  knownPtr[inRange] = e - e0;
+  return { knownPtr, knownRow: pairs.hi.slice(e0, e), knownDot: pairs.dot.slice(e0, e) };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { RatingsParseResult } from '../formats/ratings-csv';
 import type { InputFile } from '../pipeline/input-files';
 import type { HalfStepRequest } from '../recommend/ials';
 import type { GenomeMatrix } from '../content/genome-matrix';
+import type { BarPairs, GenomeThresholds } from '../content/genome-thresholds';
 
 /** Bytes [start, end) of a file; a range owns the lines that start inside it. */
 export interface ByteRange {
@@ -38,6 +39,19 @@ export interface RangeContentRequest {
   k: number;
   genomeWeight: number;
   movieRange: [number, number];
+  /** The genome screen's bars for this range, computed once for all ranges (contentNeighbours' genomeBars). */
+  genomeBars?: GenomeThresholds;
+  /** contentNeighbours' genomeScreen (tests force the screen on small genomes with it). */
+  genomeScreen?: boolean;
+}
+
+/** One slice of genome rows of the screen's candidate pairs (contentGenomeBarPairs). */
+export interface RangeBarsRequest {
+  matrix: ChunkedCsr;
+  genome: Pick<GenomeMatrix, 'rows' | 'dims' | 'relevance'>;
+  k: number;
+  genomeWeight: number;
+  rowRange: [number, number];
 }
 
 /**
@@ -51,6 +65,8 @@ export interface ComputePool {
   readonly sharedMemory: boolean;
   parseRatingsRange(request: RangeParseRequest, onBytes: (bytesDone: number) => void): Promise<RatingsParseResult>;
   neighbours(request: RangeNeighboursRequest, onProgress: (moviesDone: number, pairUpdates: number) => void): Promise<Neighbours>;
+  /** The genome screen's candidate pairs of one slice of genome rows, to merge with mergeBarPairs. */
+  contentBars(request: RangeBarsRequest): Promise<BarPairs>;
   /** Content neighbours of one movie range, to merge with mergeNeighbours. */
   contentNeighbours(request: RangeContentRequest, onProgress: (moviesDone: number, multiplyAdds: number) => void): Promise<Neighbours>;
   /** One iALS half-step over a range of rows: their new factors (rowCount × f). */

@@ -1,8 +1,9 @@
 import type { Neighbours } from '../types';
 import { parseRatingsCsv, type RatingsParseResult } from '../formats/ratings-csv';
 import { computeNeighbours } from '../model/similarity';
-import type { RangeContentRequest, RangeNeighboursRequest, RangeParseRequest } from './compute-pool';
-import { contentNeighbours } from '../content/content-neighbours';
+import type { RangeBarsRequest, RangeContentRequest, RangeNeighboursRequest, RangeParseRequest } from './compute-pool';
+import { contentGenomeBarPairs, contentNeighbours } from '../content/content-neighbours';
+import type { BarPairs } from '../content/genome-thresholds';
 import { solveRows, type HalfStepRequest } from '../recommend/ials';
 
 /** What one pool thread does for a parse request; the browser worker and the Node thread both call it. */
@@ -29,6 +30,11 @@ export function runNeighbours(request: RangeNeighboursRequest, onProgress: (movi
   });
 }
 
+/** What one pool thread does for a slice of the genome screen's candidate pairs. */
+export function runContentBars(request: RangeBarsRequest): BarPairs {
+  return contentGenomeBarPairs({ matrix: request.matrix }, request.genome, { k: request.k, genomeWeight: request.genomeWeight, rowRange: request.rowRange });
+}
+
 /** What one pool thread does for a content neighbours range. */
 export function runContentNeighbours(request: RangeContentRequest, onProgress: (moviesDone: number, multiplyAdds: number) => void): Neighbours {
   return contentNeighbours({ matrix: request.matrix }, request.genome, {
@@ -36,6 +42,8 @@ export function runContentNeighbours(request: RangeContentRequest, onProgress: (
     genomeWeight: request.genomeWeight,
     commonColumns: request.commonColumns,
     movieRange: request.movieRange,
+    genomeBars: request.genomeBars,
+    genomeScreen: request.genomeScreen,
     onProgress: (moviesDone, _total, macs) => onProgress(moviesDone, macs),
   });
 }

@@ -15,6 +15,7 @@ function pool(size: number, sharedMemory: boolean): ComputePool {
     sharedMemory,
     parseRatingsRange: unused,
     neighbours: unused,
+    contentBars: () => Promise.reject(new Error('not used here')),
     contentNeighbours: unused,
     async ialsRows(request: HalfStepRequest, onRows: (rows: number) => void) {
       const cloned = structuredClone(request);

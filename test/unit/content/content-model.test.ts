@@ -23,6 +23,7 @@ function inThreadPool(size: number): ComputePool & { calls: number } {
     parseRatingsRange: unused,
     neighbours: unused,
     ialsRows: unused,
+    contentBars: () => Promise.reject(new Error('not used here')),
     async contentNeighbours(request: RangeContentRequest, onProgress: (movies: number, macs: number) => void) {
       pool.calls++;
       await Promise.resolve();

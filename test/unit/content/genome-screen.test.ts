@@ -4,7 +4,7 @@ import { genomeScreen, levelDot, MAX_LEVEL_NORM, screenBlocks } from '../../../s
 import { exactDots } from '../../../src/lib/content/genome-exact';
 import type { GenomeMatrix } from '../../../src/lib/content/genome-matrix';
 import type { ScreenStats } from '../../../src/lib/content/genome-screened';
-import { genomeThresholds } from '../../../src/lib/content/genome-thresholds';
+import { barsOf, genomeBarPairs, genomeThresholds, knownIn, mergeBarPairs } from '../../../src/lib/content/genome-thresholds';
 import { neighboursOf } from '../../../src/lib/model/similarity';
 import { bruteContentNeighbours, csrOf } from './brute-content';
 
@@ -104,11 +104,9 @@ describe('genomeThresholds', () => {
     );
     let finite = 0;
     for (let r = 0; r < n; r++) {
-      if (r < 10) expect(bars.tau[r]).toBe(-Infinity);
-      else {
-        expect(bars.tau[r]).toBeLessThanOrEqual(ref[r][k - 1].similarity);
-        if (bars.tau[r] > -Infinity) finite++;
-      }
+      // Rows before firstRow get bars too, from the pairs later rows list them in.
+      expect(bars.tau[r]).toBeLessThanOrEqual(ref[r][k - 1].similarity);
+      if (r >= 10 && bars.tau[r] > -Infinity) finite++;
     }
     // Candidates cover most movies on a genome this small.
     expect(finite).toBeGreaterThan(70);
@@ -163,5 +161,31 @@ describe('contentNeighbours with the genome screen', () => {
       3,
     );
     for (let i = 0; i < 30; i++) expect(neighboursOf(nb, i).map((e) => e.index)).toEqual(ref[i].map((e) => e.index));
+  });
+});
+
+describe('genomeBarPairs', () => {
+  it('gives the same pairs computed in slices and merged as in one piece, each pair once and in order', () => {
+    const g = themedGenome(90, 20, 2);
+    const n = 90;
+    const gInv = new Float64Array(n);
+    for (let r = 0; r < n; r++) {
+      let ss = 0;
+      for (let t = 0; t < g.dims; t++) ss += g.relevance[r * g.dims + t] ** 2;
+      gInv[r] = 1 / Math.sqrt(ss);
+    }
+    const input = { relevance: g.relevance, dims: g.dims, rows: g.rows, gInv, invNorm: new Float64Array(n).fill(1 / 2), w2: 4, k: 4 };
+    const exact = exactDots(g.relevance, g.dims);
+    const whole = genomeBarPairs(input, 0, n, exact);
+    const sliced = mergeBarPairs([genomeBarPairs(input, 0, 31, exact), genomeBarPairs(input, 31, 70, exact), genomeBarPairs(input, 70, n, exact)]);
+    expect(sliced).toEqual(whole);
+    expect(whole.lo.length).toBeGreaterThan(n);
+    for (let e = 1; e < whole.lo.length; e++) expect(whole.lo[e - 1] - whole.lo[e] || whole.hi[e - 1] - whole.hi[e]).toBeLessThan(0);
+    // A slice's pairs alone are a subset: merging it with the whole changes nothing.
+    expect(mergeBarPairs([whole, genomeBarPairs(input, 31, 70, exact)])).toEqual(whole);
+    // The known lists of a range come out of the merged pairs unchanged.
+    const bars = genomeThresholds(input, 0, n, exact);
+    expect(bars.tau).toEqual(barsOf(whole, n, 4));
+    expect(knownIn(whole, 20, 40).knownRow).toEqual(whole.hi.filter((_, e) => whole.lo[e] >= 20 && whole.lo[e] < 40));
   });
 });

@@ -32,6 +32,7 @@ function inThreadPool(size: number, sharedMemory: boolean): ComputePool & { sawS
       await Promise.resolve(); // let the other ranges start, as threads would
       return structuredClone(runNeighbours(cloned, onProgress));
     },
+    contentBars: () => Promise.reject(new Error('not used here')),
     async contentNeighbours(request: RangeContentRequest, onProgress: (movies: number, macs: number) => void) {
       const cloned = structuredClone(request);
       await Promise.resolve();
