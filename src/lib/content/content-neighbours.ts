@@ -50,6 +50,7 @@ import { TopKHeaps } from './content-heaps';
 import { CommonOnlyPairs, CommonProfiles } from './content-profiles';
 import { BLOCK_ROWS, genomeBlocks, genomeWorkspace, REPORT_EVERY_MACS } from './genome-kernel';
 import type { GenomeMatrix } from './genome-matrix';
+import { featureDots } from './content-pair';
 import { exactDots } from './genome-exact';
 import { ScreenedGenome, type ScreenStats } from './genome-screened';
 import { genomeBarPairs, type BarPairs, type GenomeThresholds } from './genome-thresholds';
@@ -196,7 +197,16 @@ export function contentNeighbours(
   const gB = g ? lowerBound(g.rows, b) : 0;
   const screened =
     g && gB > gA && (opts.genomeScreen ?? screenPays(nG, dims, k)) && nonNegative(matrix)
-      ? ScreenedGenome.create(g.relevance, dims, g.rows, gInv, invNorm, w2, k, gA, gB, blockCap, heaps, check, opts.screenStats, opts.genomeBars)
+      ? ScreenedGenome.create(
+          { relevance: g.relevance, dims, rows: g.rows, gInv, invNorm, w2, k, featureDot: matrix.nnz > 0 ? featureDots(matrix) : undefined },
+          gA,
+          gB,
+          blockCap,
+          heaps,
+          check,
+          opts.screenStats,
+          opts.genomeBars,
+        )
       : undefined;
   const workspace = g && !screened ? genomeWorkspace(g.relevance, dims, nG, gA, blockCap) : undefined;
   const gdot = workspace ? workspace.gdot : new Float64Array(0);
@@ -602,6 +612,15 @@ export function contentGenomeBarPairs(
 ): BarPairs {
   checkGenome(genome, features.matrix.rows);
   const { invNorm, gInv } = contentNorms(features.matrix, genome, opts.genomeWeight, 0);
-  const input = { relevance: genome.relevance, dims: genome.dims, rows: genome.rows, gInv, invNorm, w2: opts.genomeWeight ** 2, k: opts.k };
+  const input = {
+    relevance: genome.relevance,
+    dims: genome.dims,
+    rows: genome.rows,
+    gInv,
+    invNorm,
+    w2: opts.genomeWeight ** 2,
+    k: opts.k,
+    featureDot: features.matrix.nnz > 0 ? featureDots(features.matrix) : undefined,
+  };
   return genomeBarPairs(input, opts.rowRange[0], opts.rowRange[1], exactDots(genome.relevance, genome.dims), opts.check);
 }

@@ -62,3 +62,33 @@ function rowOf(m: ChunkedCsr, row: number): { indices: Int32Array; values: Float
   const r = row - ch.firstRow;
   return { indices: ch.indices.subarray(ch.indptr[r], ch.indptr[r + 1]), values: ch.values.subarray(ch.indptr[r], ch.indptr[r + 1]) };
 }
+
+/**
+ * f_a · f_b of any two rows of `m`, by a merge walk over their ascending columns, summed in
+ * Float64 (contentNeighbours sums the same products in another grouping, so the two may differ
+ * in the last bits).
+ */
+export function featureDots(m: ChunkedCsr): (a: number, b: number) => number {
+  const chunkOf = new Int32Array(m.rows).fill(-1);
+  m.chunks.forEach((ch, c) => chunkOf.fill(c, ch.firstRow, ch.firstRow + ch.rowCount));
+  return (a: number, b: number): number => {
+    const ca = chunkOf[a];
+    const cb = chunkOf[b];
+    if (ca < 0 || cb < 0) return 0;
+    const A = m.chunks[ca];
+    const B = m.chunks[cb];
+    let p = A.indptr[a - A.firstRow];
+    const pEnd = A.indptr[a - A.firstRow + 1];
+    let q = B.indptr[b - B.firstRow];
+    const qEnd = B.indptr[b - B.firstRow + 1];
+    let dot = 0;
+    while (p < pEnd && q < qEnd) {
+      const x = A.indices[p];
+      const y = B.indices[q];
+      if (x < y) p++;
+      else if (y < x) q++;
+      else dot += A.values[p++] * B.values[q++];
+    }
+    return dot;
+  };
+}

@@ -105,13 +105,7 @@ export class ScreenedGenome {
    * when the bound does not hold for this genome (see genomeScreen).
    */
   static create(
-    relevance: Float32Array,
-    dims: number,
-    rows: Int32Array,
-    gInv: Float64Array,
-    invNorm: Float64Array,
-    w2: number,
-    k: number,
+    input: ThresholdInputs,
     firstRow: number,
     endRow: number,
     blockCap: number,
@@ -120,11 +114,12 @@ export class ScreenedGenome {
     stats?: ScreenStats,
     given?: GenomeThresholds,
   ): ScreenedGenome | undefined {
+    const { relevance, dims, rows, gInv, invNorm, w2 } = input;
     const nG = rows.length;
     const screen = genomeScreen(relevance, dims, nG, firstRow, blockCap);
     if (!screen) return undefined;
     // The bars: computed once for every range by the caller, or here for this range.
-    const bars = given ?? genomeThresholds({ relevance, dims, rows, gInv, invNorm, w2, k }, firstRow, endRow, exactDots(relevance, dims), check);
+    const bars = given ?? genomeThresholds(input, firstRow, endRow, exactDots(relevance, dims), check);
     const wide = new Float64Array(blockCap * dims);
     return new ScreenedGenome(
       screen,

@@ -3,11 +3,14 @@
  * similarity, so that the screen (genome-bound.ts) can skip pairs from the first rows on, when
  * the heaps are still empty (and the first rows hold the most pairs: row r pairs with nG − r − 1).
  *
- * How. Every final similarity is at least the pair's genome-only part: the sparse part
- * f_i · f_j is non-negative, and the rounding of (sparse + X) · Y is monotone, so
- *   fround((sparse + X) · Y) >= fround(X · Y),   X = w²·gInv_i · G · gInv_j, Y = invN_i · invN_j.
- * The K-th largest of these genome-only values over any K partners of a movie is therefore at
- * most its K-th best final similarity. Good partners are found cheaply: each movie keeps the 2K
+ * How. A candidate pair's bar value is its similarity with its sparse part taken a hair low:
+ * the sparse part S = f_i · f_j is non-negative, and the rounding of (S + X) · Y is monotone, so
+ *   fround((s + X) · Y) <= fround((S + X) · Y)  for any 0 <= s <= S,
+ *   X = w²·gInv_i · G · gInv_j, Y = invN_i · invN_j,
+ * with s = featureDot · SPARSE_SLACK (or 0, the genome-only part, without features). The K-th
+ * largest of these values over any K distinct partners of a movie is therefore at most its K-th
+ * best final similarity. With genres and tags in the features, the genome-only part alone fell
+ * well short of the K-th best, and the screen kept more pairs. Good partners are found cheaply: each movie keeps the 2K
  * best by projected similarity (genome-projection.ts), and those pairs get their exact genome
  * dot product. The projection only chooses WHICH pairs; every bar comes from exact values, so
  * a poor projection costs pruning power, never correctness.
@@ -54,7 +57,21 @@ export interface ThresholdInputs {
   /** w². */
   w2: number;
   k: number;
+  /**
+   * f_a · f_b of two movies' sparse features, when they have any: the bars then include the
+   * pairs' sparse parts (see the header), which lifts them to the movies' K-th best far more
+   * closely when the features are not empty.
+   */
+  featureDot?: (a: number, b: number) => number;
 }
+
+/**
+ * The sparse part in a bar is scaled down by this much: the main loop sums the same products
+ * in another grouping (common and rare columns apart), so its Float64 sum may differ from
+ * featureDot's in the last bits (relative 1e-14 for rows of tens of features). Below the main
+ * loop's sum, the bar's rounded value stays at or below the pair's (rounding is monotone).
+ */
+const SPARSE_SLACK = 1 - 1e-12;
 
 /**
  * Candidate pairs with their exact genome dot products and their genome-only similarities (the
@@ -87,7 +104,7 @@ export function genomeBarPairs(input: ThresholdInputs, rowStart: number, rowEnd:
   // Fewer than K partners: no bar can be proven.
   if (nG - 1 < k || rowEnd <= rowStart) return none;
   const slots = Math.min(nG - 1, CANDIDATES_PER_K * k);
-  const { rows, invNorm, w2 } = input;
+  const { rows, invNorm, w2, featureDot } = input;
   const w = Math.sqrt(w2);
   const factor = Float64Array.from(gInv, (x, r) => w * x * invNorm[rows[r]]);
   const cand = genomeCandidates({ relevance: input.relevance, dims: input.dims, gInv, factor }, DIRECTIONS, rowStart, rowEnd, slots, check);
@@ -129,8 +146,9 @@ export function genomeBarPairs(input: ThresholdInputs, rowStart: number, rowEnd:
       out.lo[n] = lo;
       out.hi[n] = hi;
       out.dot[n] = dots[c];
-      // The genome-only similarity, rounded as the main loop rounds the whole (see the header).
-      out.lb[n] = Math.fround(wI * dots[c] * gInv[hi] * (invI * invNorm[rows[hi]]));
+      // The similarity with its sparse part just below the main loop's, rounded as the main loop rounds the whole (see the header).
+      const sparse = featureDot ? featureDot(rows[lo], rows[hi]) * SPARSE_SLACK : 0;
+      out.lb[n] = Math.fround((sparse + wI * dots[c] * gInv[hi]) * (invI * invNorm[rows[hi]]));
       n++;
     }
     done += count * input.dims;
