@@ -4,9 +4,11 @@
  * Chromium and prints the stage times measured inside Chromium's workers, with the peak
  * resident memory of all Chromium processes.
  *
- *   npx tsx bench/browser-bench.ts --ratings 25000095 [--threads 2] [--no-isolation] [--cache] [--json]
+ *   npx tsx bench/browser-bench.ts --ratings 25000095 [--threads 2] [--no-isolation] [--cache] [--content] [--json]
  *
  * --cache also saves the model to IndexedDB and restores it (in a database of its own).
+ * --content gives the content stage a synthetic tag genome and tags.csv (generated in the page,
+ * as `npm run bench` writes them), and prints its phases.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +29,7 @@ const seed = Number(arg('--seed', '1'));
 const isolated = !argv.includes('--no-isolation');
 const json = argv.includes('--json');
 const cache = argv.includes('--cache');
+const content = argv.includes('--content');
 
 /** Resident memory of every process running the Chromium binary, in bytes (Linux /proc). */
 function chromiumRssBytes(exe: string): number {
@@ -54,7 +57,7 @@ let peak = 0;
 const sampler = setInterval(() => (peak = Math.max(peak, chromiumRssBytes(exe))), 250);
 try {
   const page = await browser.newPage();
-  await page.goto(`${url}?bench=${ratings}&threads=${threads}&seed=${seed}${cache ? '&cache' : ''}`);
+  await page.goto(`${url}?bench=${ratings}&threads=${threads}&seed=${seed}${cache ? '&cache' : ''}${content ? '&content' : ''}`);
   await page
     .getByRole('status')
     .filter({ hasText: /Benchmark (done|failed)/ })
@@ -85,6 +88,14 @@ try {
             ? `${(report.pairUpdates / 1e6 / ((ms ?? 1) / 1000)).toFixed(0)} M pair-updates/s`
             : '';
       console.log(`| ${stage} | ${s(ms)} | ${rate} |`);
+      if (stage === 'content') {
+        const label = { features: '· tags + features', genome: '· genome read', neighbours: '· content neighbours' } as const;
+        for (const [phase, phaseMs] of Object.entries(report.contentPhases ?? {})) {
+          const g = report.genome;
+          const what = phase === 'neighbours' && g ? `${g.movies.toLocaleString('en')} × ${g.dims.toLocaleString('en')} genome, K=${g.k}` : '';
+          console.log(`| ${label[phase as keyof typeof label]} | ${s(phaseMs)} | ${what} |`);
+        }
+      }
     }
     if (report.saveMs !== undefined) {
       console.log(`| save to IndexedDB (${((report.cachedBytes ?? 0) / (1 << 20)).toFixed(0)} MB) | ${s(report.saveMs)} | |`);

@@ -13,6 +13,7 @@ if (flags.has('bench')) {
       threads: Number(flags.get('threads') ?? 0),
       seed: Number(flags.get('seed') ?? 1),
       cache: flags.has('cache'),
+      content: flags.has('content'),
     },
   });
 } else {

@@ -20,6 +20,8 @@ import { faultyStore, type KeyValueStore } from '../src/lib/cache/store';
 import { benchmarkStore, idbStore, withCacheLock } from '../src/platform/idb-store';
 import { WebWorkerPool, type PoolPorts } from '../src/platform/web-worker-pool';
 import { generateToMemory } from '../src/lib/synthetic/generate';
+import { contentToMemory } from '../src/lib/synthetic/content-files';
+import type { ContentPhase } from '../src/lib/content/content-model';
 import { neighboursDigest } from '../src/lib/pipeline/neighbours-digest';
 import { contentStage, fitRecommenderStage } from '../src/lib/pipeline/recommender-stage';
 import type { ContentModel, ContentSources } from '../src/lib/content/content-model';
@@ -83,6 +85,8 @@ export interface BenchmarkRequest {
   params: ModelParams;
   /** Also save the model to IndexedDB and restore it, timing both (a separate database). */
   cache: boolean;
+  /** Give the content stage a synthetic tag genome and tags.csv (as ML-25M has), not genres and years alone. */
+  content?: boolean;
 }
 
 export interface BenchmarkReport {
@@ -106,6 +110,10 @@ export interface BenchmarkReport {
   fullRestoreMs?: number;
   cachedBytes?: number;
   restoredDigest?: string;
+  /** The content stage's phases (tags + features, genome read, content neighbours), in ms. */
+  contentPhases?: Partial<Record<ContentPhase, number>>;
+  /** With `content`: the genome's rows and tags, and the content neighbours kept per movie. */
+  genome?: { movies: number; dims: number; k: number };
 }
 
 function forPage(model: Model): ServingModel {
@@ -406,8 +414,15 @@ const api = {
       ]);
       const { model, timings, byMovie } = await buildModel(dataset, request.params, { onProgress, pool });
       // The stages the app runs next, in the background: content, then the recommender.
+      const files = request.content ? contentToMemory({ ratings: request.ratings, seed: request.seed }) : undefined;
+      const sources = files && {
+        tags: { name: 'tags.csv', blob: new File([files.tagsCsv], 'tags.csv') },
+        genomeScores: { name: 'genome-scores.csv', blob: new File([files.genomeScoresCsv], 'genome-scores.csv') },
+        genomeTags: { name: 'genome-tags.csv', blob: new File([files.genomeTagsCsv], 'genome-tags.csv') },
+      };
+      const contentPhases: Partial<Record<ContentPhase, number>> = {};
       const contentStarted = performance.now();
-      await contentStage(model, undefined, { onProgress, pool });
+      const content = await contentStage(model, sources, { onProgress, pool, onContentPhase: (phase, ms) => (contentPhases[phase] = ms) });
       timings.content = performance.now() - contentStarted;
       const recStarted = performance.now();
       await fitRecommenderStage(request.params, model.byUser!, byMovie, { pool, onProgress });
@@ -428,6 +443,8 @@ const api = {
           generateMs,
           timings,
           digest: neighboursDigest(model.neighbours),
+          contentPhases,
+          genome: content.genome && { movies: content.genome.rows.length, dims: content.genome.dims, k: content.neighbours.k },
           ...roundTrip,
         },
       };

@@ -10,7 +10,7 @@
  * before, for its rows onwards: at ML-25M's shape (K = 100, two threads) 4.3 s for the first
  * range and 3.4 s for the second, 7.7 s of CPU for what takes 4.3 s once.
  */
-import { usesGenomeScreen } from '../content/content-neighbours';
+import { contentNeighbours, usesGenomeScreen } from '../content/content-neighbours';
 import { balancedContentRanges } from '../content/content-ranges';
 import { barsOf, knownIn, mergeBarPairs, type BarPairs, type GenomeThresholds } from '../content/genome-thresholds';
 import type { GenomeMatrix } from '../content/genome-matrix';
@@ -136,4 +136,25 @@ function lowerBound(sorted: Int32Array, x: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * The content neighbours of the genome alone (no genres, era or tags): the workload of the
+ * benchmarks' "genome alone" row, ML-25M's 13,816 × 1,128 relevances at the app's K. On the pool
+ * when there is one, else on this thread.
+ */
+export async function genomeOnlyNeighbours(
+  pool: ComputePool | undefined,
+  genome: Pick<GenomeMatrix, 'rows' | 'dims' | 'relevance'>,
+  movies: number,
+  params: { k: number; genomeWeight: number },
+): Promise<Neighbours> {
+  const matrix: ChunkedCsr = {
+    rows: movies,
+    cols: 0,
+    nnz: 0,
+    chunks: [{ firstRow: 0, rowCount: movies, indptr: new Int32Array(movies + 1), indices: new Int32Array(0), values: new Float32Array(0) }],
+  };
+  const full = { ...params, commonColumns: 0 };
+  return pool && pool.size > 1 ? contentNeighboursParallel(pool, matrix, genome, full) : contentNeighbours({ matrix }, genome, full);
 }
