@@ -8,10 +8,15 @@
 import type { ChunkedCsr } from '../types';
 import type { GenomeMatrix } from './genome-matrix';
 
-/** One sparse pair update and offer, in genome multiply-adds (~10 ns against ~0.4 ns). */
-const PAIR_COST = 25;
+/**
+ * One sparse pair update and offer, in genome multiply-adds (~10 ns against ~0.2 ns: the screen
+ * bounds two pairs per multiply-add and skips most of them). At 25M the ranges finished 0.7 s
+ * apart with half these two weights (set when a genome multiply-add cost ~0.4 ns), the range
+ * with the genome's first rows first.
+ */
+const PAIR_COST = 50;
 /** A movie's common-only walk and its row of C, in genome multiply-adds (~20 µs). */
-const MOVIE_COST = 50_000;
+const MOVIE_COST = 100_000;
 
 /** Work per movie as the lower index of its pairs, in genome multiply-add equivalents. */
 export function contentWorkByMovie(matrix: ChunkedCsr, commonColumns: number, genome: Pick<GenomeMatrix, 'rows' | 'dims'> | undefined): Float64Array {
