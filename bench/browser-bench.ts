@@ -4,7 +4,7 @@
  * Chromium and prints the stage times measured inside Chromium's workers, with the peak
  * resident memory of all Chromium processes.
  *
- *   npx tsx bench/browser-bench.ts --ratings 25000095 [--threads 2] [--no-isolation] [--cache] [--content] [--json]
+ *   npx tsx bench/browser-bench.ts --ratings 25000095 [--threads 2] [--no-isolation] [--cache] [--content] [--recommender ials|item-knn-topn] [--json]
  *
  * --cache also saves the model to IndexedDB and restores it (in a database of its own).
  * --content gives the content stage a synthetic tag genome and tags.csv (generated in the page,
@@ -30,6 +30,7 @@ const isolated = !argv.includes('--no-isolation');
 const json = argv.includes('--json');
 const cache = argv.includes('--cache');
 const content = argv.includes('--content');
+const recommender = arg('--recommender', 'ials');
 
 /** Resident memory of every process running the Chromium binary, in bytes (Linux /proc). */
 function chromiumRssBytes(exe: string): number {
@@ -57,7 +58,7 @@ let peak = 0;
 const sampler = setInterval(() => (peak = Math.max(peak, chromiumRssBytes(exe))), 250);
 try {
   const page = await browser.newPage();
-  await page.goto(`${url}?bench=${ratings}&threads=${threads}&seed=${seed}${cache ? '&cache' : ''}${content ? '&content' : ''}`);
+  await page.goto(`${url}?bench=${ratings}&threads=${threads}&seed=${seed}${cache ? '&cache' : ''}${content ? '&content' : ''}&recommender=${recommender}`);
   await page
     .getByRole('status')
     .filter({ hasText: /Benchmark (done|failed)/ })

@@ -14,6 +14,7 @@ if (flags.has('bench')) {
       seed: Number(flags.get('seed') ?? 1),
       cache: flags.has('cache'),
       content: flags.has('content'),
+      recommender: flags.get('recommender') === 'item-knn-topn' ? 'item-knn-topn' : 'ials',
     },
   });
 } else {
