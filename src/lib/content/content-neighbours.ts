@@ -530,7 +530,8 @@ function checkGenome(g: Pick<GenomeMatrix, 'rows' | 'dims' | 'relevance'>, nMovi
   }
 }
 
-function lowerBound(sorted: Int32Array, x: number): number {
+/** The first index of an ascending array whose value is >= x (the genome row of a range's first movie, for one). */
+export function lowerBound(sorted: Int32Array, x: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

@@ -10,7 +10,7 @@
  * before, for its rows onwards: at ML-25M's shape (K = 100, two threads) 4.3 s for the first
  * range and 3.4 s for the second, 7.7 s of CPU for what takes 4.3 s once.
  */
-import { contentNeighbours, usesGenomeScreen } from '../content/content-neighbours';
+import { contentNeighbours, lowerBound, usesGenomeScreen } from '../content/content-neighbours';
 import { balancedContentRanges } from '../content/content-ranges';
 import { barsOf, knownIn, mergeBarPairs, type BarPairs, type GenomeThresholds } from '../content/genome-thresholds';
 import type { GenomeMatrix } from '../content/genome-matrix';
@@ -125,17 +125,6 @@ function barsForRange(bars: { pairs: BarPairs; tau: Float64Array }, rows: Int32A
   const gA = lowerBound(rows, a);
   const gB = lowerBound(rows, b);
   return { tau: bars.tau, ...knownIn(bars.pairs, gA, gB) };
-}
-
-function lowerBound(sorted: Int32Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

@@ -28,6 +28,18 @@ function themedGenome(movies: number, dims: number, seed: number): GenomeMatrix 
   return { tagNames: Array.from({ length: dims }, (_, t) => `t${t}`), rows: Int32Array.from({ length: movies }, (_, i) => i), dims, relevance };
 }
 
+/** 1/‖g_r‖ of every genome row (none is all zero here). */
+function inverseNorms(g: GenomeMatrix): Float64Array {
+  const n = g.rows.length;
+  const gInv = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    let ss = 0;
+    for (let t = 0; t < g.dims; t++) ss += g.relevance[r * g.dims + t] ** 2;
+    gInv[r] = 1 / Math.sqrt(ss);
+  }
+  return gInv;
+}
+
 const noFeatures = (movies: number) =>
   csrOf(
     Array.from({ length: movies }, () => []),
@@ -86,12 +98,7 @@ describe('genomeThresholds', () => {
   it('gives every movie a bar at or below its exact K-th best, and known dot products equal to the exact sums', () => {
     const g = themedGenome(90, 20, 2);
     const n = 90;
-    const gInv = new Float64Array(n);
-    for (let r = 0; r < n; r++) {
-      let ss = 0;
-      for (let t = 0; t < g.dims; t++) ss += g.relevance[r * g.dims + t] ** 2;
-      gInv[r] = 1 / Math.sqrt(ss);
-    }
+    const gInv = inverseNorms(g);
     const invNorm = new Float64Array(n).fill(1 / 2);
     const k = 4;
     const bars = genomeThresholds({ relevance: g.relevance, dims: g.dims, rows: g.rows, gInv, invNorm, w2: 4, k }, 10, 60, exactDots(g.relevance, g.dims));
@@ -168,12 +175,7 @@ describe('genomeBarPairs', () => {
   it('gives the same pairs computed in slices and merged as in one piece, each pair once and in order', () => {
     const g = themedGenome(90, 20, 2);
     const n = 90;
-    const gInv = new Float64Array(n);
-    for (let r = 0; r < n; r++) {
-      let ss = 0;
-      for (let t = 0; t < g.dims; t++) ss += g.relevance[r * g.dims + t] ** 2;
-      gInv[r] = 1 / Math.sqrt(ss);
-    }
+    const gInv = inverseNorms(g);
     const input = { relevance: g.relevance, dims: g.dims, rows: g.rows, gInv, invNorm: new Float64Array(n).fill(1 / 2), w2: 4, k: 4 };
     const exact = exactDots(g.relevance, g.dims);
     const whole = genomeBarPairs(input, 0, n, exact);
