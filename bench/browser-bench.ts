@@ -4,11 +4,12 @@
  * Chromium and prints the stage times measured inside Chromium's workers, with the peak
  * resident memory of all Chromium processes.
  *
- *   npx tsx bench/browser-bench.ts --ratings 25000095 [--threads 2] [--no-isolation] [--cache] [--content] [--recommender ials|item-knn-topn] [--json]
+ *   npx tsx bench/browser-bench.ts --ratings 25000095 [--threads 2] [--no-isolation] [--cache] [--content | --genome-alone] [--recommender ials|item-knn-topn] [--json]
  *
  * --cache also saves the model to IndexedDB and restores it (in a database of its own).
  * --content gives the content stage a synthetic tag genome and tags.csv (generated in the page,
- * as `npm run bench` writes them), and prints its phases.
+ * as `npm run bench` writes them), and prints its phases. --genome-alone times the content
+ * neighbours of that genome by themselves instead (no content stage).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +30,7 @@ const seed = Number(arg('--seed', '1'));
 const isolated = !argv.includes('--no-isolation');
 const json = argv.includes('--json');
 const cache = argv.includes('--cache');
-const content = argv.includes('--content');
+const content = argv.includes('--genome-alone') ? 'genome-alone' : argv.includes('--content');
 const recommender = arg('--recommender', 'ials');
 
 /** Resident memory of every process running the Chromium binary, in bytes (Linux /proc). */
@@ -58,7 +59,9 @@ let peak = 0;
 const sampler = setInterval(() => (peak = Math.max(peak, chromiumRssBytes(exe))), 250);
 try {
   const page = await browser.newPage();
-  await page.goto(`${url}?bench=${ratings}&threads=${threads}&seed=${seed}${cache ? '&cache' : ''}${content ? '&content' : ''}&recommender=${recommender}`);
+  await page.goto(
+    `${url}?bench=${ratings}&threads=${threads}&seed=${seed}${cache ? '&cache' : ''}${content === 'genome-alone' ? '&content=genome-alone' : content ? '&content' : ''}&recommender=${recommender}`,
+  );
   await page
     .getByRole('status')
     .filter({ hasText: /Benchmark (done|failed)/ })
@@ -97,6 +100,12 @@ try {
           console.log(`| ${label[phase as keyof typeof label]} | ${s(phaseMs)} | ${what} |`);
         }
       }
+    }
+    if (report.genomeAloneMs !== undefined && report.genome) {
+      const g = report.genome;
+      console.log(
+        `| content neighbours of the genome alone (${g.movies.toLocaleString('en')} × ${g.dims.toLocaleString('en')}, K=${g.k}) | ${s(report.genomeAloneMs)} | |`,
+      );
     }
     if (report.saveMs !== undefined) {
       console.log(`| save to IndexedDB (${((report.cachedBytes ?? 0) / (1 << 20)).toFixed(0)} MB) | ${s(report.saveMs)} | |`);

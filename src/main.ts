@@ -13,7 +13,7 @@ if (flags.has('bench')) {
       threads: Number(flags.get('threads') ?? 0),
       seed: Number(flags.get('seed') ?? 1),
       cache: flags.has('cache'),
-      content: flags.has('content'),
+      content: flags.get('content') === 'genome-alone' ? ('genome-alone' as const) : flags.has('content'),
       recommender: flags.get('recommender') === 'item-knn-topn' ? 'item-knn-topn' : 'ials',
     },
   });

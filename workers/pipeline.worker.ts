@@ -21,7 +21,10 @@ import { benchmarkStore, idbStore, withCacheLock } from '../src/platform/idb-sto
 import { WebWorkerPool, type PoolPorts } from '../src/platform/web-worker-pool';
 import { generateToMemory } from '../src/lib/synthetic/generate';
 import { contentToMemory } from '../src/lib/synthetic/content-files';
-import type { ContentPhase } from '../src/lib/content/content-model';
+import { CONTENT_K, GENOME_WEIGHT, type ContentPhase } from '../src/lib/content/content-model';
+import { genomeMatrix } from '../src/lib/content/genome-matrix';
+import { parseGenomeScores, parseGenomeTags } from '../src/lib/formats/genome';
+import { genomeOnlyNeighbours } from '../src/lib/parallel/content-parallel';
 import { neighboursDigest } from '../src/lib/pipeline/neighbours-digest';
 import { contentStage, fitRecommenderStage } from '../src/lib/pipeline/recommender-stage';
 import type { ContentModel, ContentSources } from '../src/lib/content/content-model';
@@ -85,8 +88,12 @@ export interface BenchmarkRequest {
   params: ModelParams;
   /** Also save the model to IndexedDB and restore it, timing both (a separate database). */
   cache: boolean;
-  /** Give the content stage a synthetic tag genome and tags.csv (as ML-25M has), not genres and years alone. */
-  content?: boolean;
+  /**
+   * Give the content stage a synthetic tag genome and tags.csv (as ML-25M has), not genres and
+   * years alone; 'genome-alone' instead times the content neighbours of the genome by itself
+   * (the hybrid issue's target) on this build's fresh threads, and skips the content stage.
+   */
+  content?: boolean | 'genome-alone';
 }
 
 export interface BenchmarkReport {
@@ -114,6 +121,8 @@ export interface BenchmarkReport {
   contentPhases?: Partial<Record<ContentPhase, number>>;
   /** With `content`: the genome's rows and tags, and the content neighbours kept per movie. */
   genome?: { movies: number; dims: number; k: number };
+  /** With content 'genome-alone': the genome's content neighbours by themselves, in ms. */
+  genomeAloneMs?: number;
 }
 
 function forPage(model: Model): ServingModel {
@@ -421,9 +430,23 @@ const api = {
         genomeTags: { name: 'genome-tags.csv', blob: new File([files.genomeTagsCsv], 'genome-tags.csv') },
       };
       const contentPhases: Partial<Record<ContentPhase, number>> = {};
-      const contentStarted = performance.now();
-      const content = await contentStage(model, sources, { onProgress, pool, onContentPhase: (phase, ms) => (contentPhases[phase] = ms) });
-      timings.content = performance.now() - contentStarted;
+      let genomeInfo: BenchmarkReport['genome'];
+      let genomeAloneMs: number | undefined;
+      if (request.content === 'genome-alone' && files) {
+        // First on these threads: V8 specialises the genome kernels to their first run in a thread.
+        const scores = await parseGenomeScores(new File([files.genomeScoresCsv], 'genome-scores.csv'), { fileName: 'genome-scores.csv' });
+        const names = await parseGenomeTags(new File([files.genomeTagsCsv], 'genome-tags.csv'), { fileName: 'genome-tags.csv' });
+        const genome = genomeMatrix(scores.value, names.value, model.movies);
+        const t0 = performance.now();
+        await genomeOnlyNeighbours(pool, genome, model.movies.ids.length, { k: CONTENT_K, genomeWeight: GENOME_WEIGHT });
+        genomeAloneMs = performance.now() - t0;
+        genomeInfo = { movies: genome.rows.length, dims: genome.dims, k: CONTENT_K };
+      } else {
+        const contentStarted = performance.now();
+        const content = await contentStage(model, sources, { onProgress, pool, onContentPhase: (phase, ms) => (contentPhases[phase] = ms) });
+        timings.content = performance.now() - contentStarted;
+        genomeInfo = content.genome && { movies: content.genome.rows.length, dims: content.genome.dims, k: content.neighbours.k };
+      }
       const recStarted = performance.now();
       await fitRecommenderStage(request.params, model.byUser!, byMovie, { pool, onProgress });
       timings.recommender = performance.now() - recStarted;
@@ -444,7 +467,8 @@ const api = {
           timings,
           digest: neighboursDigest(model.neighbours),
           contentPhases,
-          genome: content.genome && { movies: content.genome.rows.length, dims: content.genome.dims, k: content.neighbours.k },
+          genome: genomeInfo,
+          genomeAloneMs,
           ...roundTrip,
         },
       };
