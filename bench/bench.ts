@@ -217,7 +217,7 @@ async function runOnce(label: string, dir: string, threads: number, params: Mode
         const g = content.genome;
         if (!g) return `${content.features.featureNames.length} features, no genome`;
         const n = g.rows.length;
-        const macs = ((n * (n - 1)) / 2) * g.dims;
+        const macs = genomeMacs(g);
         return `genome ${n.toLocaleString('en')} movies × ${g.dims.toLocaleString('en')} tags: ${(macs / 1e9).toFixed(1)} G multiply-adds, ${(((macs / ms) * 1e3) / 1e9).toFixed(2)} G/s over the stage`;
       },
       recommender: (ms) =>
@@ -252,6 +252,12 @@ async function runOnce(label: string, dir: string, threads: number, params: Mode
   }
 }
 
+/** The genome's pair dot products in multiply-adds, n(n−1)/2 · dims: the unit of its throughput. */
+function genomeMacs(g: { rows: Int32Array; dims: number }): number {
+  const n = g.rows.length;
+  return ((n * (n - 1)) / 2) * g.dims;
+}
+
 /** What each content phase is, for its row. */
 const PHASE_LABEL: Record<ContentPhase | 'genome alone', string> = {
   features: '· tags + features',
@@ -266,10 +272,10 @@ function contentPhaseRow(p: { phase: ContentPhase | 'genome alone'; ms: number; 
   let throughput = '';
   if (p.phase === 'genome alone' && g) {
     const n = g.rows.length;
-    throughput = `${n.toLocaleString('en')} × ${g.dims.toLocaleString('en')}, K=${content.neighbours.k}: ${(((((n * (n - 1)) / 2) * g.dims) / p.ms) * 1e-6).toFixed(2)} G multiply-adds/s`;
+    throughput = `${n.toLocaleString('en')} × ${g.dims.toLocaleString('en')}, K=${content.neighbours.k}: ${((genomeMacs(g) / p.ms) * 1e-6).toFixed(2)} G multiply-adds/s`;
   } else if (p.phase === 'neighbours') {
     const n = g ? g.rows.length : 0;
-    const macs = g ? ((n * (n - 1)) / 2) * g.dims : 0;
+    const macs = g ? genomeMacs(g) : 0;
     throughput = g
       ? `${n.toLocaleString('en')} × ${g.dims.toLocaleString('en')} genome + ${content.features.featureNames.length.toLocaleString('en')} features, K=${content.neighbours.k}: ${((macs / p.ms) * 1e-6).toFixed(2)} G genome multiply-adds/s`
       : `${content.features.featureNames.length.toLocaleString('en')} features, K=${content.neighbours.k}`;

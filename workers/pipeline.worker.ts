@@ -21,9 +21,7 @@ import { benchmarkStore, idbStore, withCacheLock } from '../src/platform/idb-sto
 import { WebWorkerPool, type PoolPorts } from '../src/platform/web-worker-pool';
 import { generateToMemory } from '../src/lib/synthetic/generate';
 import { contentToMemory } from '../src/lib/synthetic/content-files';
-import { CONTENT_K, GENOME_WEIGHT, type ContentPhase } from '../src/lib/content/content-model';
-import { genomeMatrix } from '../src/lib/content/genome-matrix';
-import { parseGenomeScores, parseGenomeTags } from '../src/lib/formats/genome';
+import { CONTENT_K, GENOME_WEIGHT, readGenome, type ContentPhase } from '../src/lib/content/content-model';
 import { genomeOnlyNeighbours } from '../src/lib/parallel/content-parallel';
 import { neighboursDigest } from '../src/lib/pipeline/neighbours-digest';
 import { contentStage, fitRecommenderStage } from '../src/lib/pipeline/recommender-stage';
@@ -432,11 +430,9 @@ const api = {
       const contentPhases: Partial<Record<ContentPhase, number>> = {};
       let genomeInfo: BenchmarkReport['genome'];
       let genomeAloneMs: number | undefined;
-      if (request.content === 'genome-alone' && files) {
+      if (request.content === 'genome-alone' && sources) {
         // First on these threads: V8 specialises the genome kernels to their first run in a thread.
-        const scores = await parseGenomeScores(new File([files.genomeScoresCsv], 'genome-scores.csv'), { fileName: 'genome-scores.csv' });
-        const names = await parseGenomeTags(new File([files.genomeTagsCsv], 'genome-tags.csv'), { fileName: 'genome-tags.csv' });
-        const genome = genomeMatrix(scores.value, names.value, model.movies);
+        const genome = await readGenome(sources.genomeScores, sources.genomeTags, model.movies);
         const t0 = performance.now();
         await genomeOnlyNeighbours(pool, genome, model.movies.ids.length, { k: CONTENT_K, genomeWeight: GENOME_WEIGHT });
         genomeAloneMs = performance.now() - t0;

@@ -136,12 +136,12 @@ export async function buildContentModel(
 }
 
 /** genome-tags.csv and genome-scores.csv as a GenomeMatrix over the model's movies. */
-async function readGenome(
+export async function readGenome(
   scoresFile: InputFile,
   tagsFile: InputFile,
   movies: IdMap,
-  read: { check?: CheckCancelled; skipBadLines?: boolean },
-  progress: ContentBuildOptions['onProgress'],
+  read: { check?: CheckCancelled; skipBadLines?: boolean } = {},
+  progress?: ContentBuildOptions['onProgress'],
 ): Promise<GenomeMatrix> {
   const tags = await parseGenomeTags(tagsFile.blob, { fileName: tagsFile.name, ...read });
   const mb = (bytes: number) => Math.round(bytes / (1 << 20)).toLocaleString('en');

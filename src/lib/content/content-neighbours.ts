@@ -53,7 +53,7 @@ import type { GenomeMatrix } from './genome-matrix';
 import { featureDots } from './content-pair';
 import { exactDots } from './genome-exact';
 import { ScreenedGenome, type ScreenStats } from './genome-screened';
-import { genomeBarPairs, type BarPairs, type GenomeThresholds } from './genome-thresholds';
+import { genomeBarPairs, type BarPairs, type GenomeThresholds, type ThresholdInputs } from './genome-thresholds';
 
 export { BLOCK_ROWS } from './genome-kernel';
 
@@ -196,9 +196,9 @@ export function contentNeighbours(
   // Genome rows of the range end before gB.
   const gB = g ? lowerBound(g.rows, b) : 0;
   const screened =
-    g && gB > gA && (opts.genomeScreen ?? screenPays(nG, dims, k)) && nonNegative(matrix)
+    g && gB > gA && usesGenomeScreen(matrix, g, k, w, opts.genomeScreen)
       ? ScreenedGenome.create(
-          { relevance: g.relevance, dims, rows: g.rows, gInv, invNorm, w2, k, featureDot: matrix.nnz > 0 ? featureDots(matrix) : undefined },
+          thresholdInputs(matrix, g, gInv, invNorm, w, k, !opts.genomeBars),
           gA,
           gB,
           blockCap,
@@ -613,15 +613,32 @@ export function contentGenomeBarPairs(
 ): BarPairs {
   checkGenome(genome, features.matrix.rows);
   const { invNorm, gInv } = contentNorms(features.matrix, genome, opts.genomeWeight, 0);
-  const input = {
-    relevance: genome.relevance,
-    dims: genome.dims,
-    rows: genome.rows,
+  const input = thresholdInputs(features.matrix, genome, gInv, invNorm, opts.genomeWeight, opts.k, true);
+  return genomeBarPairs(input, opts.rowRange[0], opts.rowRange[1], exactDots(genome.relevance, genome.dims), opts.check);
+}
+
+/**
+ * What the bars are computed from (genome-thresholds.ts), the same for a range's own bars and
+ * for a pool thread's slice. `forBars` false: the bars are given, and the features' row lookup
+ * for the pairs' sparse parts is not built.
+ */
+function thresholdInputs(
+  matrix: ContentFeatures['matrix'],
+  g: Pick<GenomeMatrix, 'rows' | 'dims' | 'relevance'>,
+  gInv: Float64Array,
+  invNorm: Float64Array,
+  w: number,
+  k: number,
+  forBars: boolean,
+): ThresholdInputs {
+  return {
+    relevance: g.relevance,
+    dims: g.dims,
+    rows: g.rows,
     gInv,
     invNorm,
-    w2: opts.genomeWeight ** 2,
-    k: opts.k,
-    featureDot: features.matrix.nnz > 0 ? featureDots(features.matrix) : undefined,
+    w2: w * w,
+    k,
+    featureDot: forBars && matrix.nnz > 0 ? featureDots(matrix) : undefined,
   };
-  return genomeBarPairs(input, opts.rowRange[0], opts.rowRange[1], exactDots(genome.relevance, genome.dims), opts.check);
 }

@@ -23,12 +23,7 @@ export function contentCosine(content: ExplainableContent, a: number, b: number)
   let sqB = 0;
   for (let p = 0; p < ra.indices.length; p++) sqA += ra.values[p] * ra.values[p];
   for (let q = 0; q < rb.indices.length; q++) sqB += rb.values[q] * rb.values[q];
-  // Both rows have ascending columns: a merge walk finds the shared ones.
-  for (let p = 0, q = 0; p < ra.indices.length && q < rb.indices.length;) {
-    if (ra.indices[p] < rb.indices[q]) p++;
-    else if (rb.indices[q] < ra.indices[p]) q++;
-    else dot += ra.values[p++] * rb.values[q++];
-  }
+  dot += mergeDot(ra.indices, ra.values, 0, ra.indices.length, rb.indices, rb.values, 0, rb.indices.length);
   const w = content.genomeWeight ?? 2;
   const g = content.genome;
   if (g && w > 0) {
@@ -77,18 +72,19 @@ export function featureDots(m: ChunkedCsr): (a: number, b: number) => number {
     if (ca < 0 || cb < 0) return 0;
     const A = m.chunks[ca];
     const B = m.chunks[cb];
-    let p = A.indptr[a - A.firstRow];
-    const pEnd = A.indptr[a - A.firstRow + 1];
-    let q = B.indptr[b - B.firstRow];
-    const qEnd = B.indptr[b - B.firstRow + 1];
-    let dot = 0;
-    while (p < pEnd && q < qEnd) {
-      const x = A.indices[p];
-      const y = B.indices[q];
-      if (x < y) p++;
-      else if (y < x) q++;
-      else dot += A.values[p++] * B.values[q++];
-    }
-    return dot;
+    const ra = a - A.firstRow;
+    const rb = b - B.firstRow;
+    return mergeDot(A.indices, A.values, A.indptr[ra], A.indptr[ra + 1], B.indices, B.values, B.indptr[rb], B.indptr[rb + 1]);
   };
+}
+
+/** Σ of the products of the entries two sparse rows share: both rows' columns ascend, so a merge walk finds them. */
+function mergeDot(ai: Int32Array, av: Float32Array, p: number, pEnd: number, bi: Int32Array, bv: Float32Array, q: number, qEnd: number): number {
+  let dot = 0;
+  while (p < pEnd && q < qEnd) {
+    if (ai[p] < bi[q]) p++;
+    else if (bi[q] < ai[p]) q++;
+    else dot += av[p++] * bv[q++];
+  }
+  return dot;
 }

@@ -127,7 +127,7 @@ export class ScreenedGenome {
       pairDots(relevance, dims, wide),
       wide,
       bars,
-      { relevance, dims, rows, gInv, invNorm, w2, firstRow, blockCap },
+      { relevance, dims, rows, gInv, invNorm, w2, firstRow },
       heaps,
       stats,
     );
@@ -139,7 +139,7 @@ export class ScreenedGenome {
     private readonly exact: PairDots,
     private readonly wide: Float64Array,
     private readonly bars: GenomeThresholds,
-    private readonly run: Omit<ThresholdInputs, 'k'> & { firstRow: number; blockCap: number },
+    private readonly run: Omit<ThresholdInputs, 'k' | 'featureDot'> & { firstRow: number },
     private readonly heaps: TopKHeaps,
     private readonly stats: ScreenStats | undefined,
   ) {
