@@ -258,13 +258,13 @@ export class RatingsLineParser {
       }
       if (this.count > 0) {
         const n = this.count;
-        // Trimmed copies: a transfer of the batch should not carry the unused tail.
+        // Trimmed copies: a batch sent to another thread should not carry the unused tail.
         this.batches.push({
           count: n,
-          userIds: n < this.users.length ? this.users.slice(0, n) : this.users,
-          movieIds: n < this.movies.length ? this.movies.slice(0, n) : this.movies,
-          ratings: n < this.ratings.length ? this.ratings.slice(0, n) : this.ratings,
-          timestamps: n < this.times.length ? this.times.slice(0, n) : this.times,
+          userIds: this.trimmed(this.users, n, Int32Array),
+          movieIds: this.trimmed(this.movies, n, Int32Array),
+          ratings: this.trimmed(this.ratings, n, Float32Array),
+          timestamps: this.trimmed(this.times, n, Int32Array),
         });
         this.rowsInFullBatches += n;
         this.count = 0;
@@ -462,11 +462,23 @@ export class RatingsLineParser {
     }
     this.count = 0;
     const n = this.batchRows;
-    const memory = (bytes: number) => (this.sharedMemory ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-    this.users = new Int32Array(memory(4 * n));
-    this.movies = new Int32Array(memory(4 * n));
-    this.ratings = new Float32Array(memory(4 * n));
-    this.times = new Int32Array(memory(4 * n));
+    this.users = new Int32Array(this.memory(4 * n));
+    this.movies = new Int32Array(this.memory(4 * n));
+    this.ratings = new Float32Array(this.memory(4 * n));
+    this.times = new Int32Array(this.memory(4 * n));
+  }
+
+  /** A batch column's memory: shared when asked for (sharedMemory), so it crosses threads uncopied. */
+  private memory(bytes: number): ArrayBuffer | SharedArrayBuffer {
+    return this.sharedMemory ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  }
+
+  /** The first n values of a column, in memory of the same kind (slice would always give an ArrayBuffer). */
+  private trimmed<T extends Int32Array | Float32Array>(column: T, n: number, Ctor: new (buffer: ArrayBuffer | SharedArrayBuffer) => T): T {
+    if (n === column.length) return column;
+    const out = new Ctor(this.memory(4 * n));
+    out.set(column.subarray(0, n));
+    return out;
   }
 
   private addRow(u: number, m: number, r: number, t: number): void {
